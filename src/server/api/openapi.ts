@@ -1,0 +1,71 @@
+import { generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
+import { appRouter } from "./root";
+import { importListMeta } from "./routers/campaign/import-list.types";
+import { MAX_BODY_BYTES } from "./rest-handler";
+
+const IMPORT_PATH = importListMeta.openapi.path;
+
+const example = (counts: Record<string, unknown>) => ({
+  ...counts,
+  runId: "7b0d7c52-4b9e-4a3e-9d59-2f1d0f5c8a11",
+});
+
+const IMPORT_RESPONSES = {
+  "200": {
+    summary: "The whole list was read and at least one prospect inserted",
+    value: example({ imported: 850, duplicates: 50, invalid: 100, errors: 0, total: 1000, outcome: "complete" }),
+  },
+  "206": {
+    description:
+      "Partial: a page fetch failed mid-run after earlier rows had already committed. Nothing is rolled back; the counts are what was committed. Retry with the same listId to pick up the remaining rows (already-imported prospects come back as duplicates). Show it as \"imported so far\".",
+    value: example({ imported: 1700, duplicates: 0, invalid: 300, errors: 0, total: 2000, partial: true, outcome: "partial" }),
+  },
+  "422": {
+    description:
+      "The list was readable but zero prospects could be imported: every row invalid, every row a duplicate, a mix of the two, or an empty list. The body still holds the count breakdown.",
+    value: example({ imported: 0, duplicates: 900, invalid: 100, errors: 0, total: 1000, outcome: "nothing_imported" }),
+  },
+  "500": {
+    description: "Failed to fetch any list rows, or every insert batch errored. The body holds the count breakdown.",
+    value: example({ imported: 0, duplicates: 0, invalid: 0, errors: 1000, total: 1000, outcome: "failed" }),
+  },
+} as const;
+
+const ERROR_EXAMPLES: Record<string, { message: string; code: string }> = {
+  "400": { message: "Input validation failed", code: "BAD_REQUEST" },
+  "401": { message: "invalid or revoked API key", code: "UNAUTHORIZED" },
+  "404": { message: "list not found", code: "NOT_FOUND" },
+};
+
+type Operation = { responses: Record<string, { description?: string; content?: Record<string, { schema?: unknown; example?: unknown }> }> };
+
+/** The OpenAPI 3.1 document of the REST API: generated from the procedures, then completed. */
+export function openApiDocument(baseUrl = "/api"): OpenAPIObject {
+  const doc = generateOpenApiDocument(appRouter, {
+    title: "Outreach campaigns API",
+    version: "1.0.0",
+    description: `JSON over HTTPS with Bearer API keys (create one under Settings). Request bodies are limited to ${MAX_BODY_BYTES} bytes (413 above). Ids are UUIDs; anything else is a 400. A list or campaign that does not exist or is not yours is a 404.`,
+    baseUrl,
+    securitySchemes: { Authorization: { type: "http", scheme: "bearer", description: "Authorization: Bearer <API key>" } },
+  });
+  completeImportOperation(doc);
+  return doc;
+}
+
+// trpc-to-openapi writes 200 and the listed errors only. The import also answers 206, 422
+// and 500 with the counts body: add them, pointing at the same ImportResult schema.
+function completeImportOperation(doc: OpenAPIObject) {
+  const operation = doc.paths?.[IMPORT_PATH]?.post as Operation | undefined;
+  if (!operation) throw new Error(`OpenAPI document has no POST ${IMPORT_PATH}`);
+  const schema = { $ref: "#/components/schemas/ImportResult" };
+  const ok = operation.responses["200"]!;
+  ok.content!["application/json"]!.example = IMPORT_RESPONSES["200"].value;
+  for (const status of ["206", "422", "500"] as const) {
+    const { description, value } = IMPORT_RESPONSES[status];
+    operation.responses[status] = { description, content: { "application/json": { schema, example: value } } };
+  }
+  for (const [status, value] of Object.entries(ERROR_EXAMPLES)) {
+    const content = operation.responses[status]?.content?.["application/json"];
+    if (content) content.example = value;
+  }
+}

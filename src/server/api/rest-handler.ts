@@ -1,0 +1,53 @@
+import { createOpenApiFetchHandler } from "trpc-to-openapi";
+import type { Db } from "../db";
+import { appRouter } from "./root";
+import { createContext, type Context } from "./trpc";
+
+/** Request bodies above this are refused with 413 before they are read into memory. */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+export type RestDeps = { sessionUserId: () => Promise<string | null>; db?: Db };
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
+
+/** The REST API (trpc-to-openapi over the same procedures as tRPC), served under /api. */
+export async function handleRestRequest(req: Request, deps: RestDeps): Promise<Response> {
+  const limited = await limitBody(req);
+  if (limited instanceof Response) return limited;
+
+  return createOpenApiFetchHandler({
+    endpoint: "/api",
+    router: appRouter,
+    req: limited,
+    createContext: () => createContext({ authorization: req.headers.get("authorization"), sessionUserId: deps.sessionUserId, db: deps.db }),
+    responseMeta: ({ ctx, errors }) => {
+      const response = (ctx as Context | undefined)?.response;
+      // A procedure's own status (206, 422, 500 with counts) only when it returned normally.
+      if (errors.length > 0) return { headers: response?.headers };
+      return { status: response?.status, headers: response?.headers };
+    },
+  });
+}
+
+async function limitBody(req: Request): Promise<Request | Response> {
+  if (req.method === "GET" || req.method === "HEAD" || !req.body) return req;
+  const tooLarge = () => json(413, { message: `request body is larger than ${MAX_BODY_BYTES} bytes`, code: "PAYLOAD_TOO_LARGE" });
+  const declared = Number(req.headers.get("content-length") ?? "NaN");
+  if (declared > MAX_BODY_BYTES) return tooLarge();
+
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = req.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      return tooLarge();
+    }
+    chunks.push(value);
+  }
+  return new Request(req.url, { method: req.method, headers: req.headers, body: Buffer.concat(chunks) });
+}

@@ -1,0 +1,57 @@
+import { z } from "zod";
+import { createTRPCRouter, protectedProcedure } from "../../trpc";
+import { createCampaign, getCampaign, launchCampaign, listCampaigns, listProspects } from "../../../domain/campaigns";
+import { addCampaignProspects } from "../../../domain/prospects/add-campaign-prospects";
+import {
+  addProspectsInput,
+  addProspectsOutput,
+  CampaignView,
+  campaignIdInput,
+  createCampaignInput,
+  listProspectsInput,
+  listProspectsOutput,
+  meta,
+} from "./campaign.types";
+import { importListProcedure, importRunProcedure, importRunsProcedure } from "./import-list";
+
+export const campaignRouter = createTRPCRouter({
+  create: protectedProcedure
+    .meta(meta.create)
+    .input(createCampaignInput)
+    .output(CampaignView)
+    .mutation(({ ctx, input }) => createCampaign(ctx, ctx.userId, input)),
+
+  list: protectedProcedure
+    .meta(meta.list)
+    .input(z.object({}))
+    .output(z.object({ campaigns: z.array(CampaignView) }))
+    .query(async ({ ctx }) => ({ campaigns: await listCampaigns(ctx, ctx.userId) })),
+
+  get: protectedProcedure
+    .meta(meta.get)
+    .input(campaignIdInput)
+    .output(CampaignView)
+    .query(({ ctx, input }) => getCampaign(ctx, ctx.userId, input.campaignId)),
+
+  launch: protectedProcedure
+    .meta(meta.launch)
+    .input(campaignIdInput)
+    .output(CampaignView)
+    .mutation(({ ctx, input }) => launchCampaign(ctx, ctx.userId, input.campaignId)),
+
+  addProspects: protectedProcedure
+    .meta(meta.addProspects)
+    .input(addProspectsInput)
+    .output(addProspectsOutput)
+    .mutation(({ ctx, input }) => addCampaignProspects(ctx, ctx.userId, input.campaignId, input.prospects)),
+
+  prospects: protectedProcedure
+    .meta(meta.prospects)
+    .input(listProspectsInput)
+    .output(listProspectsOutput)
+    .query(({ ctx, input }) => listProspects(ctx, ctx.userId, input.campaignId, input.page, input.limit)),
+
+  importList: importListProcedure,
+  importRuns: importRunsProcedure,
+  importRun: importRunProcedure,
+});

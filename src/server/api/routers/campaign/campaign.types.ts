@@ -1,0 +1,85 @@
+import { z } from "zod";
+import type { OpenApiMeta } from "trpc-to-openapi";
+import { NO_ID_ERRORS, NonBlank, Paging, STANDARD_ERRORS, Uuid } from "../shared.types";
+
+export const Channel = z.enum(["email", "linkedin"]);
+
+export const CampaignView = z
+  .object({
+    id: Uuid,
+    name: z.string(),
+    channel: Channel,
+    status: z.enum(["draft", "active", "paused", "completed"]),
+    stats: z.object({ prospectCount: z.number().int() }),
+    createdAt: z.date(),
+  })
+  .meta({ id: "Campaign" });
+
+export const campaignIdInput = z.object({ campaignId: Uuid });
+export const createCampaignInput = z.object({ name: NonBlank(200), channel: Channel });
+
+const optionalText = z.string().max(10_000).nullish();
+export const ProspectInput = z
+  .object({
+    email: z.string().max(320).nullish(),
+    linkedin_url: z.string().max(2048).nullish(),
+    first_name: optionalText,
+    last_name: optionalText,
+    company: optionalText,
+    position: optionalText,
+    headline: optionalText,
+    custom_fields: z.record(z.string(), z.unknown()).nullish(),
+  })
+  .refine((p) => !JSON.stringify(p).includes("\\u0000"), "must not contain NUL characters")
+  .meta({ id: "ProspectInput" });
+
+export const addProspectsInput = z.object({ campaignId: Uuid, prospects: z.array(ProspectInput).min(1).max(1000) });
+export const addProspectsOutput = z.object({
+  imported: z.number().int().meta({ description: "Prospects inserted" }),
+  duplicates: z.number().int().meta({ description: "Prospects whose identity the campaign already held, or repeated in this call" }),
+});
+
+export const listProspectsInput = z.object({ campaignId: Uuid, ...Paging });
+export const listProspectsOutput = z.object({
+  prospects: z.array(
+    z.object({
+      id: z.string(),
+      email: z.string().nullable(),
+      linkedin_url: z.string().nullable(),
+      first_name: z.string().nullable(),
+      last_name: z.string().nullable(),
+      name: z.string().nullable(),
+      company: z.string().nullable(),
+      position: z.string().nullable(),
+      headline: z.string().nullable(),
+      custom_fields: z.record(z.string(), z.unknown()),
+      source: z.string(),
+      source_ref: z.string().nullable(),
+      created_at: z.date(),
+    }),
+  ),
+  total: z.number().int(),
+  page: z.number().int(),
+  limit: z.number().int(),
+});
+
+const tags = ["campaigns"];
+export const meta = {
+  create: { openapi: { method: "POST", path: "/campaigns", tags, summary: "Create a campaign (starts as draft)", errorResponses: NO_ID_ERRORS, protect: true } },
+  list: { openapi: { method: "GET", path: "/campaigns", tags, summary: "Your campaigns", errorResponses: NO_ID_ERRORS, protect: true } },
+  get: { openapi: { method: "GET", path: "/campaigns/{campaignId}", tags, summary: "A campaign with its stats", errorResponses: STANDARD_ERRORS, protect: true } },
+  launch: { openapi: { method: "POST", path: "/campaigns/{campaignId}/launch", tags, summary: "Launch a draft campaign (draft → active)", errorResponses: STANDARD_ERRORS, protect: true } },
+  addProspects: {
+    openapi: {
+      method: "POST",
+      path: "/campaigns/{campaignId}/leads",
+      tags,
+      summary: "Add 1-1000 prospects (addCampaignProspects)",
+      description:
+        "Deduplicates within the call and against the campaign on the channel's normalised identity (email for email campaigns, LinkedIn URL for LinkedIn campaigns). A prospect without that identity refuses the whole call with a 400 naming its index, before anything is written. Only draft campaigns accept prospects.",
+      errorResponses: STANDARD_ERRORS,
+      protect: true,
+    },
+  },
+  prospects: { openapi: { method: "GET", path: "/campaigns/{campaignId}/leads", tags, summary: "A page of a campaign's prospects", errorResponses: STANDARD_ERRORS, protect: true } },
+} satisfies Record<string, OpenApiMeta>;

@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { protectedProcedure } from "../../trpc";
+import { importHttpStatus } from "../../http-status";
+import { env } from "../../../../env";
+import { importList } from "../../../domain/import-list/import-list";
+import { getRun, listRuns } from "../../../domain/import-list/import-runs";
+import { failOnPage } from "../../../domain/import-list/fault-injection";
+import { requireOwnedCampaign } from "../../../domain/campaigns";
+import { Uuid } from "../shared.types";
+import { ImportResult, ImportRun, importListInput, importListMeta, importRunMeta, importRunsMeta, type ImportResultBody } from "./import-list.types";
+
+export const importListProcedure = protectedProcedure
+  .meta(importListMeta)
+  .input(importListInput)
+  .output(ImportResult)
+  .mutation(async ({ ctx, input }): Promise<ImportResultBody> => {
+    const faultPage = env().IMPORT_FAIL_PAGE;
+    const result = await importList(
+      ctx,
+      { userId: ctx.userId, campaignId: input.campaignId, listId: input.listId },
+      { readPage: faultPage ? failOnPage(faultPage) : undefined },
+    );
+    ctx.response.status = importHttpStatus(result.outcome);
+    const { imported, duplicates, invalid, errors, total, outcome, runId } = result;
+    return { imported, duplicates, invalid, errors, total, outcome, runId, ...(outcome === "partial" ? { partial: true as const } : {}) };
+  });
+
+export const importRunsProcedure = protectedProcedure
+  .meta(importRunsMeta)
+  .input(z.object({ campaignId: Uuid }))
+  .output(z.object({ runs: z.array(ImportRun) }))
+  .query(async ({ ctx, input }) => {
+    await requireOwnedCampaign(ctx, ctx.userId, input.campaignId);
+    return { runs: await listRuns(ctx, ctx.userId, input.campaignId) };
+  });
+
+export const importRunProcedure = protectedProcedure
+  .meta(importRunMeta)
+  .input(z.object({ runId: Uuid }))
+  .output(ImportRun)
+  .query(({ ctx, input }) => getRun(ctx, ctx.userId, input.runId));

@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { createTRPCRouter, protectedProcedure } from "../../trpc";
+import { appendRows, createList, listLists, listRows } from "../../../domain/lists";
+import { appendRowsInput, appendRowsOutput, createListInput, ListSummary, listRowsInput, listRowsOutput, meta } from "./list.types";
+
+export const listRouter = createTRPCRouter({
+  create: protectedProcedure
+    .meta(meta.create)
+    .input(createListInput)
+    .output(ListSummary)
+    .mutation(({ ctx, input }) => createList(ctx, ctx.userId, input)),
+
+  appendRows: protectedProcedure
+    .meta(meta.appendRows)
+    .input(appendRowsInput)
+    .output(appendRowsOutput)
+    .mutation(({ ctx, input }) => appendRows(ctx, ctx.userId, input.listId, input.rows)),
+
+  list: protectedProcedure
+    .meta(meta.list)
+    .input(z.object({}))
+    .output(z.object({ lists: z.array(ListSummary) }))
+    .query(async ({ ctx }) => ({ lists: await listLists(ctx, ctx.userId) })),
+
+  rows: protectedProcedure
+    .meta(meta.rows)
+    .input(listRowsInput)
+    .output(listRowsOutput)
+    .query(({ ctx, input }) => listRows(ctx, ctx.userId, input.listId, input.page, input.limit)),
+});

@@ -1,0 +1,21 @@
+import { z } from "zod";
+
+// z.uuid() is exactly the spec's pattern: versions 1-8, RFC variant, plus the nil and max UUIDs.
+export const Uuid = z.uuid({ error: "must be a UUID" });
+
+export const NonBlank = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
+
+export const Paging = {
+  page: z.coerce.number().int().min(1).default(1),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+};
+
+// trpc-to-openapi documents only the error statuses listed here (the list replaces its defaults).
+export const STANDARD_ERRORS = {
+  400: "Invalid input: malformed JSON, a field failing validation, or an id that is not a UUID",
+  401: "Missing, malformed, unknown or revoked API key",
+  404: "Not found, or not yours",
+  500: "Internal server error",
+} as const;
+
+export const NO_ID_ERRORS = { 400: STANDARD_ERRORS[400], 401: STANDARD_ERRORS[401], 500: STANDARD_ERRORS[500] } as const;

@@ -1,0 +1,24 @@
+import type { PrismaClient } from "@/generated/prisma/client";
+import { authenticateApiKey } from "./api-keys";
+
+export type Caller =
+  | { kind: "user"; userId: string; via: "session" | "api_key" }
+  | { kind: "anonymous" }
+  // A Bearer header was sent and is wrong: never fall back to the cookie.
+  | { kind: "rejected"; reason: string };
+
+/** Who is calling: a Bearer key when the header is present, the session otherwise. */
+export async function resolveCaller(
+  prisma: PrismaClient,
+  authorization: string | null,
+  sessionUserId: () => Promise<string | null>,
+): Promise<Caller> {
+  if (authorization !== null) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    const user = match ? await authenticateApiKey(prisma, match[1]!) : null;
+    if (!user) return { kind: "rejected", reason: match ? "invalid or revoked API key" : "malformed Authorization header" };
+    return { kind: "user", userId: user.userId, via: "api_key" };
+  }
+  const userId = await sessionUserId();
+  return userId ? { kind: "user", userId, via: "session" } : { kind: "anonymous" };
+}

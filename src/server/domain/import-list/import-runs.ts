@@ -1,0 +1,50 @@
+import type { Db } from "../../db";
+import type { Queryable } from "../prospects/insert-prospects";
+import { notFound } from "../errors";
+import type { ImportCounts, ImportOutcome } from "./outcome";
+
+// The run record: written when an import starts, after every batch, and when it ends.
+// The dialog and the CLI follow it, so a run can be watched from anywhere.
+
+export async function startRun(db: Queryable, input: { userId: string; campaignId: string; listId: string; listTotal: number }) {
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO import_runs (user_id, campaign_id, list_id, list_total) VALUES ($1, $2, $3, $4) RETURNING id`,
+    [input.userId, input.campaignId, input.listId, input.listTotal],
+  );
+  return rows[0]!.id;
+}
+
+export async function recordProgress(db: Queryable, runId: string, counts: ImportCounts, outcome?: ImportOutcome) {
+  await db.query(
+    `UPDATE import_runs SET total = $2, imported = $3, duplicates = $4, invalid = $5, errors = $6,
+            status = COALESCE($7::import_run_status, status),
+            finished_at = CASE WHEN $7 IS NULL THEN NULL ELSE now() END
+     WHERE id = $1`,
+    [runId, counts.total, counts.imported, counts.duplicates, counts.invalid, counts.errors, outcome ?? null],
+  );
+}
+
+const runSelect = {
+  id: true, campaignId: true, listId: true, status: true, listTotal: true, total: true, imported: true,
+  duplicates: true, invalid: true, errors: true, startedAt: true, finishedAt: true,
+  list: { select: { name: true } },
+} as const;
+
+type RunRow = { list: { name: string } } & Record<string, unknown>;
+const runView = <T extends RunRow>({ list, ...run }: T) => ({ ...run, listName: list.name });
+
+export async function getRun(db: Db, userId: string, runId: string) {
+  const run = await db.prisma.importRun.findFirst({ where: { id: runId, userId }, select: runSelect });
+  if (!run) throw notFound("import run");
+  return runView(run);
+}
+
+export async function listRuns(db: Db, userId: string, campaignId: string, limit = 20) {
+  const runs = await db.prisma.importRun.findMany({
+    where: { campaignId, userId },
+    orderBy: { startedAt: "desc" },
+    take: limit,
+    select: runSelect,
+  });
+  return runs.map(runView);
+}

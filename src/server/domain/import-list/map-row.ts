@@ -1,0 +1,38 @@
+import { dedupeKey, normalizeEmail, normalizeLinkedinUrl, type Channel } from "../identity";
+import type { NewProspect } from "../prospects/insert-prospects";
+import type { SourceRow } from "./read-pages";
+
+export type MappedRow = { ok: true; prospect: NewProspect } | { ok: false; reason: "missing_identity" };
+
+const clean = (value: string | null) => {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : null;
+};
+
+/** A list row as a prospect of a campaign on this channel, or the reason it can't be one. */
+export function mapRow(channel: Channel, row: SourceRow): MappedRow {
+  const email = normalizeEmail(row.workEmail);
+  const linkedinUrl = normalizeLinkedinUrl(row.linkedinUrl);
+  const key = dedupeKey(channel, { email, linkedinUrl });
+  if (!key) return { ok: false, reason: "missing_identity" };
+
+  const firstName = clean(row.firstName);
+  const lastName = clean(row.lastName);
+  return {
+    ok: true,
+    prospect: {
+      dedupeKey: key,
+      email,
+      linkedinUrl,
+      firstName,
+      lastName,
+      name: clean(row.fullName) ?? ([firstName, lastName].filter(Boolean).join(" ") || null),
+      company: clean(row.company),
+      position: clean(row.role),
+      headline: clean(row.headline),
+      customFields: null,
+      source: "list",
+      sourceRef: row.id,
+    },
+  };
+}

@@ -1,0 +1,29 @@
+export type ImportCounts = {
+  imported: number;
+  duplicates: number;
+  invalid: number;
+  errors: number;
+  total: number;
+};
+
+/** complete → 200, partial → 206, nothing_imported → 422, failed → 500 (see api/http-status.ts). */
+export type ImportOutcome = "complete" | "partial" | "nothing_imported" | "failed";
+
+export type RunFacts = {
+  counts: ImportCounts;
+  /** Which page read failed, 1-based; null when the whole list was read. */
+  failedPage: number | null;
+  batchesWritten: number;
+  batchesFailed: number;
+  /** The campaign left draft while the import ran, so the rest was not written. */
+  campaignClosed: boolean;
+};
+
+export function decideOutcome(run: RunFacts): ImportOutcome {
+  if (run.failedPage === 1) return "failed";
+  if (run.batchesWritten > 0 && run.batchesFailed === run.batchesWritten) return "failed";
+  if (run.failedPage !== null || run.campaignClosed) return "partial";
+  return run.counts.imported > 0 ? "complete" : "nothing_imported";
+}
+
+export const emptyCounts = (): ImportCounts => ({ imported: 0, duplicates: 0, invalid: 0, errors: 0, total: 0 });

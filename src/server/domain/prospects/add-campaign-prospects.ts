@@ -1,0 +1,53 @@
+import type { Db } from "../../db";
+import { requireDraft, requireOwnedCampaign } from "../campaigns";
+import { invalid } from "../errors";
+import { dedupeKey, normalizeEmail, normalizeLinkedinUrl, IDENTITY_RULE } from "../identity";
+import { insertProspects, type NewProspect } from "./insert-prospects";
+
+export type ProspectInput = {
+  email?: string | null;
+  linkedin_url?: string | null;
+  first_name?: string | null;
+  last_name?: string | null;
+  company?: string | null;
+  position?: string | null;
+  headline?: string | null;
+  custom_fields?: Record<string, unknown> | null;
+};
+
+/**
+ * Adds up to 1000 prospects to a draft campaign. Every prospect is checked before anything is
+ * written: one without the channel's identity refuses the whole call, naming its index.
+ */
+export async function addCampaignProspects(db: Db, userId: string, campaignId: string, input: ProspectInput[]) {
+  const campaign = await requireOwnedCampaign(db, userId, campaignId);
+  requireDraft(campaign);
+
+  const prospects: NewProspect[] = input.map((p, index) => {
+    const email = p.email ? normalizeEmail(p.email) : null;
+    const linkedinUrl = p.linkedin_url ? normalizeLinkedinUrl(p.linkedin_url) : null;
+    const key = dedupeKey(campaign.channel, { email, linkedinUrl });
+    if (!key) throw invalid(`prospects[${index}]: ${IDENTITY_RULE[campaign.channel]}`);
+    const name = [p.first_name, p.last_name].filter(Boolean).join(" ") || null;
+    return {
+      dedupeKey: key,
+      email,
+      linkedinUrl,
+      firstName: p.first_name ?? null,
+      lastName: p.last_name ?? null,
+      name,
+      company: p.company ?? null,
+      position: p.position ?? null,
+      headline: p.headline ?? null,
+      customFields: p.custom_fields ? JSON.stringify(p.custom_fields) : null,
+      source: "api",
+      sourceRef: null,
+    };
+  });
+
+  // One statement for the whole call: all of it lands with its stats, or none of it.
+  // Repeats inside the call meet ON CONFLICT like any other duplicate.
+  const result = await insertProspects(db.pool, campaignId, prospects);
+  if (!result.campaignOpen) requireDraft({ status: "no longer a draft" });
+  return { imported: result.inserted, duplicates: prospects.length - result.inserted };
+}

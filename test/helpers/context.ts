@@ -1,0 +1,94 @@
+// Building blocks for integration tests: a real database, users with API keys, and the
+// REST API served over real HTTP by the same handler the Next.js route uses.
+import http from "node:http";
+import { randomUUID } from "node:crypto";
+import { inject } from "vitest";
+import { createDb, type Db } from "@/server/db";
+import { createUser } from "@/server/domain/users";
+import { createApiKey } from "@/server/auth/api-keys";
+import { handleRestRequest } from "@/server/api/rest-handler";
+import { createCaller } from "@/server/api/root";
+import type { Context } from "@/server/api/trpc";
+
+let shared: Db | undefined;
+
+/** The test run's database (one pool per test file). */
+export function testDb(): Db {
+  shared ??= createDb(inject("databaseUrl"), 8);
+  return shared;
+}
+
+export async function closeTestDb() {
+  if (shared) {
+    await shared.prisma.$disconnect();
+    await shared.pool.end();
+    shared = undefined;
+  }
+}
+
+export type TestUser = { id: string; email: string; password: string; apiKey: string };
+
+export async function makeUser(db: Db = testDb()): Promise<TestUser> {
+  const email = `user-${randomUUID()}@example.com`;
+  const password = "correct horse battery";
+  const user = await createUser(db.prisma, { email, password });
+  const { key } = await createApiKey(db.prisma, user.id, "test key");
+  return { id: user.id, email, password, apiKey: key };
+}
+
+/** A tRPC caller acting as the user, signed in through a session (not a key). */
+export function callerFor(userId: string, db: Db = testDb()) {
+  const ctx: Context = { ...db, caller: { kind: "user", userId, via: "session" }, response: { headers: {} } };
+  return Object.assign(createCaller(ctx), { ctx });
+}
+
+export type RestServer = { baseUrl: string; close: () => Promise<void> };
+
+/** The REST handler behind a real HTTP server on a free loopback port. Sessions are absent: Bearer keys only. */
+export async function startRestServer(db: Db = testDb()): Promise<RestServer> {
+  const server = http.createServer(async (req, res) => {
+    try {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const body = chunks.length ? Buffer.concat(chunks) : undefined;
+      const request = new Request(`http://${req.headers.host}${req.url}`, {
+        method: req.method,
+        headers: req.headers as Record<string, string>,
+        body: req.method === "GET" || req.method === "HEAD" ? undefined : body,
+      });
+      const response = await handleRestRequest(request, { sessionUserId: async () => null, db });
+      res.writeHead(response.status, Object.fromEntries(response.headers));
+      res.end(Buffer.from(await response.arrayBuffer()));
+    } catch (error) {
+      res.writeHead(500).end(String(error));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    baseUrl: `http://127.0.0.1:${port}/api`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** fetch with a Bearer key and a JSON body; returns status and parsed body. */
+export async function api(
+  server: RestServer,
+  key: string | null,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: any; headers: Headers }> {
+  const headers: Record<string, string> = {};
+  if (key !== null) headers.authorization = `Bearer ${key}`;
+  if (body !== undefined) headers["content-type"] = "application/json";
+  const res = await fetch(`${server.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.status, body: parsed, headers: res.headers };
+}
