@@ -105,6 +105,33 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
   ]);
 }
 
+/** The port of a live embedded server already running from this data directory, if any. */
+export function runningEmbeddedPort(dataDir = DEFAULT_DATA_DIR): number | null {
+  const lockFile = path.join(dataDir, "postmaster.pid");
+  if (!existsSync(lockFile)) return null;
+  const lines = readFileSync(lockFile, "utf8").split("\n");
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  return pid && port && processAlive(pid) ? port : null;
+}
+
+export const APP_DATABASE = "outreach";
+
+/**
+ * The app's database URL: DATABASE_URL when set; otherwise the embedded server under .data/,
+ * started here (and stopped by the returned function) or, when the app already runs it, shared.
+ */
+export async function appDatabase(opts: { share?: boolean } = {}): Promise<{ url: string; embedded: boolean; stop: () => Promise<void> }> {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, embedded: false, stop: async () => {} };
+  const port = Number(process.env.EMBEDDED_PG_PORT ?? DEFAULT_PORT);
+  const shared = opts.share ? runningEmbeddedPort() : null;
+  if (shared) return { url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${shared}/${APP_DATABASE}?sslmode=disable`, embedded: true, stop: async () => {} };
+  const server = await startEmbeddedPostgres({ port });
+  const url = server.url(APP_DATABASE);
+  await ensureDatabase(url);
+  return { url, embedded: true, stop: server.stop };
+}
+
 /** Creates the database when it does not exist yet. */
 export async function ensureDatabase(url: string): Promise<void> {
   const target = new URL(url);

@@ -36,7 +36,7 @@ SELECT id::text AS id,
        ${text("profile_data->'headline'")} AS headline
 FROM list_rows
 WHERE list_id = $1 AND id > $2
-ORDER BY id
+ORDER BY list_rows.id -- not the text alias "id": that would sort 1000 before 999
 LIMIT $3`;
 
 /** Keyset pagination over (list_id, id): each page is an index range scan, never an OFFSET. */
