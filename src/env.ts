@@ -7,6 +7,9 @@ const schema = z.object({
   NEXTAUTH_SECRET: z.string().min(16, "must be at least 16 characters"),
   NEXTAUTH_URL: z.url().optional(),
   DB_POOL_MAX: z.coerce.number().int().min(2).max(100).default(10),
+  // Per API key (or signed-in user): imports, and other writes, allowed a minute.
+  RATE_LIMIT_IMPORTS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   // Fault injection for end-to-end tests: the 1-based page read of every import that fails. Off when unset.
   IMPORT_FAIL_PAGE: z.coerce.number().int().min(1).optional(),
 });
@@ -14,12 +17,17 @@ const schema = z.object({
 export type Env = z.infer<typeof schema>;
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  const result = schema.safeParse(source);
+  // An empty variable (FOO= in a .env file) means unset: optional values take their default
+  // instead of failing a number or URL check, and required ones are reported as missing.
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value.trim() !== ""));
+  const result = schema.safeParse(present);
   if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const name = issue.path.join(".");
-    const value = source[name];
-    throw new Error(`Configuration error: ${name} ${value === undefined || value === "" ? "is missing" : issue.message}`);
+    // Every bad name on one line, so a fresh set-up is fixed in one go. Values are never echoed: they may be secrets.
+    const problems = result.error.issues.map((issue) => {
+      const name = issue.path.join(".");
+      return `${name} ${present[name] === undefined ? "is missing" : issue.message}`;
+    });
+    throw new Error(`Configuration error: ${[...new Set(problems)].join("; ")}`);
   }
   return result.data;
 }

@@ -8,7 +8,13 @@ import { createUser } from "@/server/domain/users";
 import { createApiKey } from "@/server/auth/api-keys";
 import { handleRestRequest } from "@/server/api/rest-handler";
 import { createCaller } from "@/server/api/root";
-import type { Context } from "@/server/api/trpc";
+import type { Context, RateLimits } from "@/server/api/trpc";
+import { RateLimiter } from "@/server/domain/rate-limit";
+
+/** Limits high enough that only tests about rate limiting ever meet them. */
+export function testLimits(perMinute = 1_000_000, burst = 1_000_000): RateLimits {
+  return { imports: new RateLimiter({ perMinute, burst }), writes: new RateLimiter({ perMinute, burst }) };
+}
 
 let shared: Db | undefined;
 
@@ -37,15 +43,20 @@ export async function makeUser(db: Db = testDb()): Promise<TestUser> {
 }
 
 /** A tRPC caller acting as the user, signed in through a session (not a key). */
-export function callerFor(userId: string, db: Db = testDb()) {
-  const ctx: Context = { ...db, caller: { kind: "user", userId, via: "session" }, response: { headers: {} } };
-  return Object.assign(createCaller(ctx), { ctx });
+export function callerFor(userId: string, db: Db = testDb(), limits: RateLimits = testLimits()) {
+  const ctx: Context = { ...db, caller: { kind: "user", userId, via: "session" }, response: { headers: {} }, limits };
+  const caller = createCaller(ctx);
+  // The caller is a proxy that reads every property as a procedure path (Object.assign can't add
+  // one), so `ctx` is answered here: `.ctx.response.status` is the REST status a procedure set.
+  return new Proxy(caller, { get: (target, prop, receiver) => (prop === "ctx" ? ctx : Reflect.get(target, prop, receiver)) }) as typeof caller & {
+    ctx: Context;
+  };
 }
 
 export type RestServer = { baseUrl: string; close: () => Promise<void> };
 
 /** The REST handler behind a real HTTP server on a free loopback port. Sessions are absent: Bearer keys only. */
-export async function startRestServer(db: Db = testDb()): Promise<RestServer> {
+export async function startRestServer(db: Db = testDb(), limits: RateLimits = testLimits()): Promise<RestServer> {
   const server = http.createServer(async (req, res) => {
     try {
       const chunks: Buffer[] = [];
@@ -56,7 +67,7 @@ export async function startRestServer(db: Db = testDb()): Promise<RestServer> {
         headers: req.headers as Record<string, string>,
         body: req.method === "GET" || req.method === "HEAD" ? undefined : body,
       });
-      const response = await handleRestRequest(request, { sessionUserId: async () => null, db });
+      const response = await handleRestRequest(request, { sessionUserId: async () => null, db, limits });
       res.writeHead(response.status, Object.fromEntries(response.headers));
       res.end(Buffer.from(await response.arrayBuffer()));
     } catch (error) {

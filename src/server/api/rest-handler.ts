@@ -1,12 +1,12 @@
 import { createOpenApiFetchHandler } from "trpc-to-openapi";
 import type { Db } from "../db";
 import { appRouter } from "./root";
-import { createContext, type Context } from "./trpc";
+import { createContext, type Context, type RateLimits } from "./trpc";
 
 /** Request bodies above this are refused with 413 before they are read into memory. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-export type RestDeps = { sessionUserId: () => Promise<string | null>; db?: Db };
+export type RestDeps = { sessionUserId: () => Promise<string | null>; db?: Db; limits?: RateLimits };
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
@@ -16,18 +16,40 @@ export async function handleRestRequest(req: Request, deps: RestDeps): Promise<R
   const limited = await limitBody(req);
   if (limited instanceof Response) return limited;
 
-  return createOpenApiFetchHandler({
+  let failed = false;
+  const response = await createOpenApiFetchHandler({
     endpoint: "/api",
     router: appRouter,
     req: limited,
-    createContext: () => createContext({ authorization: req.headers.get("authorization"), sessionUserId: deps.sessionUserId, db: deps.db }),
+    createContext: () => createContext({ authorization: req.headers.get("authorization"), sessionUserId: deps.sessionUserId, db: deps.db, limits: deps.limits }),
     responseMeta: ({ ctx, errors }) => {
       const response = (ctx as Context | undefined)?.response;
       // A procedure's own status (206, 422, 500 with counts) only when it returned normally.
-      if (errors.length > 0) return { headers: response?.headers };
+      if (errors.length > 0) {
+        failed = true;
+        return { headers: response?.headers };
+      }
       return { status: response?.status, headers: response?.headers };
     },
   });
+  return failed ? documentedErrorBody(response) : response;
+}
+
+type ErrorBody = { message?: unknown; code?: unknown; issues?: Array<{ message?: unknown; path?: unknown }> };
+
+// trpc-to-openapi answers errors with the tRPC error shape (message, code, data, issues).
+// REST clients get exactly the documented body: { message, code, issues? } with each issue's
+// message and path, nothing of tRPC's internal data.
+async function documentedErrorBody(response: Response): Promise<Response> {
+  const raw = (await response.json().catch(() => ({}))) as ErrorBody;
+  const body = {
+    message: typeof raw.message === "string" ? raw.message : "Internal server error",
+    code: typeof raw.code === "string" ? raw.code : "INTERNAL_SERVER_ERROR",
+    ...(Array.isArray(raw.issues) ? { issues: raw.issues.map((issue) => ({ message: String(issue.message), path: issue.path ?? [] })) } : {}),
+  };
+  const headers = new Headers(response.headers);
+  headers.delete("content-length");
+  return json(response.status, body, Object.fromEntries(headers));
 }
 
 async function limitBody(req: Request): Promise<Request | Response> {

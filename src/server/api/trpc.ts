@@ -4,21 +4,35 @@ import { ZodError } from "zod";
 import { db, type Db } from "../db";
 import { resolveCaller, type Caller } from "../auth/caller";
 import { DomainError } from "../domain/errors";
+import { RateLimiter } from "../domain/rate-limit";
+import { env } from "../../env";
 import { toTRPCError } from "./http-status";
 
 /** What a procedure may say about the HTTP response beyond its body (read by the REST handler). */
 export type ResponseHints = { status?: number; headers: Record<string, string> };
 
-export type Context = Db & { caller: Caller; response: ResponseHints };
+export type RateLimits = { imports: RateLimiter; writes: RateLimiter };
+
+export type Context = Db & { caller: Caller; response: ResponseHints; limits: RateLimits };
+
+let defaultLimits: RateLimits | undefined;
+function appLimits(): RateLimits {
+  defaultLimits ??= {
+    imports: new RateLimiter({ perMinute: env().RATE_LIMIT_IMPORTS_PER_MINUTE, burst: Math.max(1, Math.ceil(env().RATE_LIMIT_IMPORTS_PER_MINUTE / 3)) }),
+    writes: new RateLimiter({ perMinute: env().RATE_LIMIT_WRITES_PER_MINUTE, burst: Math.max(1, Math.ceil(env().RATE_LIMIT_WRITES_PER_MINUTE / 3)) }),
+  };
+  return defaultLimits;
+}
 
 export async function createContext(opts: {
   authorization: string | null;
   sessionUserId: () => Promise<string | null>;
   db?: Db;
+  limits?: RateLimits;
 }): Promise<Context> {
   const database = opts.db ?? db();
   const caller = await resolveCaller(database.prisma, opts.authorization, opts.sessionUserId);
-  return { ...database, caller, response: { headers: {} } };
+  return { ...database, caller, response: { headers: {} }, limits: opts.limits ?? appLimits() };
 }
 
 const t = initTRPC
@@ -62,3 +76,22 @@ export const sessionProcedure = protectedProcedure.use(({ ctx, next }) => {
   }
   return next();
 });
+
+const rateLimited = (bucket: keyof RateLimits) =>
+  t.middleware(({ ctx, next }) => {
+    if (ctx.caller.kind === "user") {
+      const key = ctx.caller.via === "api_key" ? `key:${ctx.caller.keyId}` : `user:${ctx.caller.userId}`;
+      try {
+        ctx.limits[bucket].take(key);
+      } catch (error) {
+        if (error instanceof DomainError && error.retryAfterSeconds) ctx.response.headers["Retry-After"] = String(error.retryAfterSeconds);
+        throw error;
+      }
+    }
+    return next();
+  });
+
+/** Mutations that write: limited per API key (or per signed-in user). */
+export const writeProcedure = protectedProcedure.use(rateLimited("writes"));
+/** The import: limited separately, it is the expensive one. */
+export const importProcedure = protectedProcedure.use(rateLimited("imports"));

@@ -46,7 +46,7 @@ export async function revokeApiKey(prisma: PrismaClient, userId: string, keyId: 
  * The owner of a live key, or null. Every key, well-formed or not, costs one hash and one
  * indexed lookup, so a wrong key is not told apart from a revoked one by timing.
  */
-export async function authenticateApiKey(prisma: PrismaClient, key: string): Promise<{ userId: string } | null> {
+export async function authenticateApiKey(prisma: PrismaClient, key: string): Promise<{ userId: string; keyId: string } | null> {
   const row = await prisma.apiKey.findUnique({
     where: { keyHash: hashApiKey(key) },
     select: { id: true, userId: true, revokedAt: true, lastUsedAt: true },
@@ -56,5 +56,5 @@ export async function authenticateApiKey(prisma: PrismaClient, key: string): Pro
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
     await prisma.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
   }
-  return { userId: row.userId };
+  return { userId: row.userId, keyId: row.id };
 }

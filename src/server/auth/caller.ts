@@ -2,7 +2,8 @@ import type { PrismaClient } from "@/generated/prisma/client";
 import { authenticateApiKey } from "./api-keys";
 
 export type Caller =
-  | { kind: "user"; userId: string; via: "session" | "api_key" }
+  | { kind: "user"; userId: string; via: "session" }
+  | { kind: "user"; userId: string; via: "api_key"; keyId: string }
   | { kind: "anonymous" }
   // A Bearer header was sent and is wrong: never fall back to the cookie.
   | { kind: "rejected"; reason: string };
@@ -17,7 +18,7 @@ export async function resolveCaller(
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     const user = match ? await authenticateApiKey(prisma, match[1]!) : null;
     if (!user) return { kind: "rejected", reason: match ? "invalid or revoked API key" : "malformed Authorization header" };
-    return { kind: "user", userId: user.userId, via: "api_key" };
+    return { kind: "user", userId: user.userId, via: "api_key", keyId: user.keyId };
   }
   const userId = await sessionUserId();
   return userId ? { kind: "user", userId, via: "session" } : { kind: "anonymous" };

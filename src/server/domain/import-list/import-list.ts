@@ -2,11 +2,13 @@ import type { Db } from "../../db";
 import { requireDraft, requireOwnedCampaign } from "../campaigns";
 import { requireOwnedList } from "../lists";
 import type { NewProspect } from "../prospects/insert-prospects";
+import type { Channel } from "../identity";
 import { mapRow } from "./map-row";
 import { decideOutcome, emptyCounts, type ImportCounts, type ImportOutcome } from "./outcome";
 import { listRowReader, type ReadPage } from "./read-pages";
 import { BATCH_SIZE, prospectWriter, type WriteBatch } from "./write-batch";
 import { recordProgress, startRun } from "./import-runs";
+import { DEFAULT_LOCK_WAIT_MS, withImportLock } from "./import-lock";
 
 export type ImportListInput = { userId: string; campaignId: string; listId: string };
 
@@ -17,6 +19,8 @@ export type ImportListDeps = {
   readPage?: (defaultReader: ReadPage) => ReadPage;
   writeBatch?: (defaultWriter: WriteBatch) => WriteBatch;
   onProgress?: (counts: ImportCounts) => void;
+  /** How long a second import of the same list into the same campaign waits for the first. */
+  lockWaitMs?: number;
 };
 
 /**
@@ -30,7 +34,16 @@ export async function importList(db: Db, input: ImportListInput, deps: ImportLis
     requireOwnedList(db, input.userId, input.listId),
   ]);
   requireDraft(campaign);
+  return withImportLock(db.pool, input, deps.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, () => runImport(db, input, campaign, list, deps));
+}
 
+async function runImport(
+  db: Db,
+  input: ImportListInput,
+  campaign: { id: string; channel: Channel },
+  list: { id: string; rowCount: number },
+  deps: ImportListDeps,
+): Promise<ImportListResult> {
   const readPage = wrap(deps.readPage, listRowReader(db.pool, list.id));
   const writeBatch = wrap(deps.writeBatch, prospectWriter(db.pool, campaign.id));
   const runId = await startRun(db.pool, { ...input, listTotal: list.rowCount });

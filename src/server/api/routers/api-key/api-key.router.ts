@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { createTRPCRouter, sessionProcedure } from "../../trpc";
 import { createApiKey, listApiKeys, revokeApiKey } from "../../../auth/api-keys";
-import { NonBlank, Uuid } from "../shared.types";
+import { Uuid } from "../shared.types";
+import { StorableName } from "../list/list.types";
 
 // Not on the REST API: keys are minted and revoked by a signed-in person, never by another key.
 export const apiKeyRouter = createTRPCRouter({
   create: sessionProcedure
-    .input(z.object({ name: NonBlank(100) }))
+    .input(z.object({ name: StorableName(100) }))
     .mutation(({ ctx, input }) => createApiKey(ctx.prisma, ctx.userId, input.name)),
 
   list: sessionProcedure.query(({ ctx }) => listApiKeys(ctx.prisma, ctx.userId)),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { createTRPCRouter, protectedProcedure } from "../../trpc";
+import { createTRPCRouter, protectedProcedure, writeProcedure } from "../../trpc";
 import { createCampaign, getCampaign, launchCampaign, listCampaigns, listProspects } from "../../../domain/campaigns";
 import { addCampaignProspects } from "../../../domain/prospects/add-campaign-prospects";
 import {
@@ -15,7 +15,7 @@ import {
 import { importListProcedure, importRunProcedure, importRunsProcedure } from "./import-list";
 
 export const campaignRouter = createTRPCRouter({
-  create: protectedProcedure
+  create: writeProcedure
     .meta(meta.create)
     .input(createCampaignInput)
     .output(CampaignView)
@@ -33,13 +33,13 @@ export const campaignRouter = createTRPCRouter({
     .output(CampaignView)
     .query(({ ctx, input }) => getCampaign(ctx, ctx.userId, input.campaignId)),
 
-  launch: protectedProcedure
+  launch: writeProcedure
     .meta(meta.launch)
     .input(campaignIdInput)
     .output(CampaignView)
     .mutation(({ ctx, input }) => launchCampaign(ctx, ctx.userId, input.campaignId)),
 
-  addProspects: protectedProcedure
+  addProspects: writeProcedure
     .meta(meta.addProspects)
     .input(addProspectsInput)
     .output(addProspectsOutput)

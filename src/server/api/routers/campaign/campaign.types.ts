@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { OpenApiMeta } from "trpc-to-openapi";
-import { NO_ID_ERRORS, NonBlank, Paging, STANDARD_ERRORS, Uuid } from "../shared.types";
+import { NO_ID_ERRORS, Paging, STANDARD_ERRORS, Uuid } from "../shared.types";
+import { MAX_DEPTH, StorableName, unstorable } from "../list/list.types";
 
 export const Channel = z.enum(["email", "linkedin"]);
 
@@ -16,7 +17,7 @@ export const CampaignView = z
   .meta({ id: "Campaign" });
 
 export const campaignIdInput = z.object({ campaignId: Uuid });
-export const createCampaignInput = z.object({ name: NonBlank(200), channel: Channel });
+export const createCampaignInput = z.object({ name: StorableName(200), channel: Channel });
 
 const optionalText = z.string().max(10_000).nullish();
 export const ProspectInput = z
@@ -28,9 +29,15 @@ export const ProspectInput = z
     company: optionalText,
     position: optionalText,
     headline: optionalText,
-    custom_fields: z.record(z.string(), z.unknown()).nullish(),
+    custom_fields: z.record(z.string(), z.unknown()).nullish().meta({ description: `Any JSON object, at most ${MAX_DEPTH} levels deep` }),
   })
-  .refine((p) => !JSON.stringify(p).includes("\\u0000"), "must not contain NUL characters")
+  // Refused here with a 400 rather than by the database with a 500.
+  .superRefine((prospect, ctx) => {
+    for (const [field, value] of Object.entries(prospect)) {
+      const problem = unstorable(value);
+      if (problem) ctx.addIssue({ code: "custom", path: [field], message: problem });
+    }
+  })
   .meta({ id: "ProspectInput" });
 
 export const addProspectsInput = z.object({ campaignId: Uuid, prospects: z.array(ProspectInput).min(1).max(1000) });

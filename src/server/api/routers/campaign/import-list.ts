@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { protectedProcedure } from "../../trpc";
+import { importProcedure, protectedProcedure } from "../../trpc";
 import { importHttpStatus } from "../../http-status";
-import { env } from "../../../../env";
+import { parseEnv } from "../../../../env";
 import { importList } from "../../../domain/import-list/import-list";
 import { getRun, listRuns } from "../../../domain/import-list/import-runs";
 import { failOnPage } from "../../../domain/import-list/fault-injection";
@@ -9,12 +9,13 @@ import { requireOwnedCampaign } from "../../../domain/campaigns";
 import { Uuid } from "../shared.types";
 import { ImportResult, ImportRun, importListInput, importListMeta, importRunMeta, importRunsMeta, type ImportResultBody } from "./import-list.types";
 
-export const importListProcedure = protectedProcedure
+export const importListProcedure = importProcedure
   .meta(importListMeta)
   .input(importListInput)
   .output(ImportResult)
   .mutation(async ({ ctx, input }): Promise<ImportResultBody> => {
-    const faultPage = env().IMPORT_FAIL_PAGE;
+    // Parsed on every call, not from env()'s start-up cache, so an end-to-end run can switch the fault on and off.
+    const faultPage = parseEnv(process.env).IMPORT_FAIL_PAGE;
     const result = await importList(
       ctx,
       { userId: ctx.userId, campaignId: input.campaignId, listId: input.listId },

@@ -1,16 +1,16 @@
 import { z } from "zod";
-import { createTRPCRouter, protectedProcedure } from "../../trpc";
+import { createTRPCRouter, protectedProcedure, writeProcedure } from "../../trpc";
 import { appendRows, createList, listLists, listRows } from "../../../domain/lists";
 import { appendRowsInput, appendRowsOutput, createListInput, ListSummary, listRowsInput, listRowsOutput, meta } from "./list.types";
 
 export const listRouter = createTRPCRouter({
-  create: protectedProcedure
+  create: writeProcedure
     .meta(meta.create)
     .input(createListInput)
     .output(ListSummary)
     .mutation(({ ctx, input }) => createList(ctx, ctx.userId, input)),
 
-  appendRows: protectedProcedure
+  appendRows: writeProcedure
     .meta(meta.appendRows)
     .input(appendRowsInput)
     .output(appendRowsOutput)

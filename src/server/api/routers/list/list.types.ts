@@ -2,26 +2,50 @@ import { z } from "zod";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { NO_ID_ERRORS, NonBlank, Paging, STANDARD_ERRORS, Uuid } from "../shared.types";
 
-const MAX_DEPTH = 32;
+export const MAX_DEPTH = 32;
 
-function depth(value: unknown, level = 0): number {
-  if (level > MAX_DEPTH) return level;
-  if (value === null || typeof value !== "object") return level;
-  let deepest = level + 1;
-  for (const child of Object.values(value)) deepest = Math.max(deepest, depth(child, level + 1));
-  return deepest;
+/**
+ * Why PostgreSQL could not store this value as text or jsonb, or null when it can: NUL
+ * characters, lone UTF-16 surrogates (jsonb refuses "\\ud800"; text would silently turn it
+ * into U+FFFD) and nesting deeper than maxDepth. Keys count as strings. The walk stops at
+ * maxDepth, so a hostile million-level nesting can't exhaust the stack.
+ */
+export function unstorable(value: unknown, maxDepth = MAX_DEPTH, level = 0): string | null {
+  if (typeof value === "string") {
+    if (value.includes("\u0000")) return "must not contain NUL characters";
+    if (/\p{Cs}/u.test(value)) return "must be well-formed Unicode (no lone surrogates)";
+    return null;
+  }
+  if (value === null || typeof value !== "object") return null;
+  if (level >= maxDepth) return `must not nest deeper than ${maxDepth} levels`;
+  for (const [key, child] of Object.entries(value)) {
+    const problem = unstorable(key, maxDepth, level + 1) ?? unstorable(child, maxDepth, level + 1);
+    if (problem) return problem;
+  }
+  return null;
 }
+
+/** A required name: trimmed, not blank, at most max characters, storable (see unstorable). */
+export const StorableName = (max: number) =>
+  NonBlank(max).superRefine((value, ctx) => {
+    const problem = unstorable(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 
 export const ListRowInput = z
   .object({
     linkedin_url: z.string().max(2048).nullish().meta({ description: "The person's LinkedIn URL, or an imported-* placeholder" }),
     profile_data: z.unknown().optional().meta({
-      description: "Enrichment data: firstName, lastName, fullName, currentCompany, currentRole, headline, enrichment.work_email",
+      description: `Enrichment data: firstName, lastName, fullName, currentCompany, currentRole, headline, enrichment.work_email. At most ${MAX_DEPTH} levels deep.`,
     }),
   })
-  // PostgreSQL text and jsonb cannot hold NUL; deep nesting is refused before it reaches the database.
-  .refine((row) => !JSON.stringify(row).includes("\\u0000"), "must not contain NUL characters")
-  .refine((row) => depth(row.profile_data) <= MAX_DEPTH, `profile_data must not nest deeper than ${MAX_DEPTH} levels`)
+  // Refused here with a 400 rather than by the database with a 500.
+  .superRefine((row, ctx) => {
+    const url = unstorable(row.linkedin_url);
+    if (url) ctx.addIssue({ code: "custom", path: ["linkedin_url"], message: url });
+    const profile = unstorable(row.profile_data);
+    if (profile) ctx.addIssue({ code: "custom", path: ["profile_data"], message: profile });
+  })
   .meta({ id: "ListRowInput" });
 
 const Rows = z.array(ListRowInput).min(1).max(1000);
@@ -30,7 +54,7 @@ export const ListSummary = z
   .object({ id: Uuid, name: z.string(), rowCount: z.number().int(), createdAt: z.date() })
   .meta({ id: "List" });
 
-export const createListInput = z.object({ name: NonBlank(200), rows: Rows.optional() });
+export const createListInput = z.object({ name: StorableName(200), rows: Rows.optional() });
 export const appendRowsInput = z.object({ listId: Uuid, rows: Rows });
 export const appendRowsOutput = z.object({ appended: z.number().int(), rowCount: z.number().int() });
 export const listRowsInput = z.object({ listId: Uuid, ...Paging });
