@@ -7,7 +7,7 @@ import { mapRow } from "./map-row";
 import { decideOutcome, emptyCounts, type ImportCounts, type ImportOutcome } from "./outcome";
 import { listRowReader, type ReadPage } from "./read-pages";
 import { BATCH_SIZE, prospectWriter, type WriteBatch } from "./write-batch";
-import { recordProgress, startRun } from "./import-runs";
+import { recordEnd, recordProgress, startRun } from "./import-runs";
 import { DEFAULT_LOCK_WAIT_MS, withImportLock } from "./import-lock";
 
 export type ImportListInput = { userId: string; campaignId: string; listId: string };
@@ -34,7 +34,9 @@ export async function importList(db: Db, input: ImportListInput, deps: ImportLis
     requireOwnedList(db, input.userId, input.listId),
   ]);
   requireDraft(campaign);
-  return withImportLock(db.pool, input, deps.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, () => runImport(db, input, campaign, list, deps));
+  // Keyed by the stored ids, not the caller's spelling: an upper-case UUID names the same rows.
+  const lockKey = { campaignId: campaign.id, listId: list.id };
+  return withImportLock(db.pool, lockKey, deps.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, (lock) => runImport(db, input, campaign, list, deps, lock.lost));
 }
 
 async function runImport(
@@ -43,6 +45,7 @@ async function runImport(
   campaign: { id: string; channel: Channel },
   list: { id: string; rowCount: number },
   deps: ImportListDeps,
+  lockLost?: AbortSignal,
 ): Promise<ImportListResult> {
   const readPage = wrap(deps.readPage, listRowReader(db.pool, list.id));
   const writeBatch = wrap(deps.writeBatch, prospectWriter(db.pool, campaign.id));
@@ -83,6 +86,8 @@ async function runImport(
   for (let page = 1; !campaignClosed; page++) {
     let rows;
     try {
+      // The connection holding the import lock died (the database dropped it): stop, as a failed read would.
+      lockLost?.throwIfAborted();
       rows = await readPage(afterId);
     } catch (error) {
       failedPage = page;
@@ -111,9 +116,7 @@ async function runImport(
 
   const outcome = decideOutcome({ counts, failedPage, batchesWritten, batchesFailed, campaignClosed });
   // If the database is gone, the caller still gets the counts of what was committed.
-  await recordProgress(db.pool, runId, counts, outcome).catch((error) =>
-    console.error(`import ${runId}: could not record the end of the run:`, errorMessage(error)),
-  );
+  await recordEnd(db.pool, runId, counts, outcome);
   return { ...counts, outcome, runId };
 }
 

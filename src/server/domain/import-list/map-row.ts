@@ -4,8 +4,9 @@ import type { SourceRow } from "./read-pages";
 
 export type MappedRow = { ok: true; prospect: NewProspect } | { ok: false; reason: "missing_identity" };
 
-const clean = (value: string | null) => {
-  const trimmed = value?.trim();
+// A reader plugged in through the seam may hand over any JSON value: only a non-blank string counts.
+const clean = (value: unknown) => {
+  const trimmed = typeof value === "string" ? value.trim() : "";
   return trimmed ? trimmed : null;
 };
 
