@@ -48,7 +48,8 @@ export function normalizeLinkedinUrl(value: unknown): string | null {
   if (url.username || url.password) return null;
   if (!LINKEDIN_HOST.test(url.hostname)) return null;
 
-  const match = /^\/in\/([^/]+)\/*$/.exec(url.pathname);
+  // The path segment is matched case-insensitively ("/IN/ADA" from an upper-cased export is still a profile).
+  const match = /^\/in\/([^/]+)\/*$/i.exec(url.pathname);
   if (!match) return null;
   let slug: string;
   try {

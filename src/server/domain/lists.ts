@@ -10,11 +10,24 @@ export async function requireOwnedList(db: Db, userId: string, listId: string) {
   return list;
 }
 
+// One statement creates the list with its first rows (PostgreSQL runs every data-modifying
+// WITH part to completion), so a failure leaves no empty list behind.
 export async function createList(db: Db, userId: string, input: { name: string; rows?: ListRowInput[] }) {
-  const list = await db.prisma.list.create({ data: { userId, name: input.name } });
-  if (!input.rows?.length) return { id: list.id, name: list.name, rowCount: 0, createdAt: list.createdAt };
-  const { rowCount } = await insertRows(db, list.id, input.rows);
-  return { id: list.id, name: list.name, rowCount, createdAt: list.createdAt };
+  const { urls, profiles } = columns(input.rows ?? []);
+  const { rows } = await db.pool.query<{ id: string; name: string; row_count: number; created_at: Date }>(
+    `WITH list AS (
+       INSERT INTO lists (user_id, name, row_count) VALUES ($1, $2, cardinality($3::text[]))
+       RETURNING id, name, row_count, created_at
+     ), ins AS (
+       INSERT INTO list_rows (list_id, linkedin_url, profile_data)
+       SELECT list.id, t.url, t.profile::jsonb FROM list, unnest($3::text[], $4::text[]) WITH ORDINALITY AS t(url, profile, n)
+       ORDER BY t.n
+       RETURNING 1)
+     SELECT id, name, row_count, created_at FROM list`,
+    [userId, input.name, urls, profiles],
+  );
+  const list = rows[0]!;
+  return { id: list.id, name: list.name, rowCount: list.row_count, createdAt: list.created_at };
 }
 
 export async function appendRows(db: Db, userId: string, listId: string, rows: ListRowInput[]) {
@@ -24,8 +37,7 @@ export async function appendRows(db: Db, userId: string, listId: string, rows: L
 
 // One statement appends the rows and moves row_count, so the count never disagrees with the rows.
 async function insertRows(db: Db, listId: string, rows: ListRowInput[]) {
-  const urls = rows.map((r) => r.linkedin_url ?? null);
-  const profiles = rows.map((r) => (r.profile_data === undefined ? null : JSON.stringify(r.profile_data)));
+  const { urls, profiles } = columns(rows);
   const { rows: result } = await db.pool.query<{ row_count: number }>(
     `WITH ins AS (
        INSERT INTO list_rows (list_id, linkedin_url, profile_data)
@@ -36,6 +48,13 @@ async function insertRows(db: Db, listId: string, rows: ListRowInput[]) {
     [listId, urls, profiles],
   );
   return { appended: rows.length, rowCount: result[0]!.row_count };
+}
+
+function columns(rows: ListRowInput[]) {
+  return {
+    urls: rows.map((r) => r.linkedin_url ?? null),
+    profiles: rows.map((r) => (r.profile_data === undefined ? null : JSON.stringify(r.profile_data))),
+  };
 }
 
 export function listLists(db: Db, userId: string) {

@@ -15,7 +15,13 @@ export async function createUser(
   const existing = await prisma.user.findUnique({ where: { email }, select: { id: true } });
   if (existing) throw conflict(`a user with email ${email} already exists`);
   const passwordHash = await bcrypt.hash(input.password, BCRYPT_COST);
-  return prisma.user.create({ data: { email, name: input.name ?? null, passwordHash }, select: { id: true, email: true } });
+  try {
+    return await prisma.user.create({ data: { email, name: input.name ?? null, passwordHash }, select: { id: true, email: true } });
+  } catch (error) {
+    // Two sign-ups with one email at once: the unique index decides, and the loser hears "conflict", not a 500.
+    if ((error as { code?: unknown }).code === "P2002") throw conflict(`a user with email ${email} already exists`);
+    throw error;
+  }
 }
 
 // Hashes against a fixed hash when the user is unknown, so the answer takes as long either way.
