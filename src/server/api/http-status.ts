@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { DomainError, type DomainErrorKind } from "../domain/errors";
 import type { ImportOutcome } from "../domain/import-list/outcome";
+import { isConnectionFailure } from "../db";
 
 // The one place where domain outcomes become HTTP status codes and tRPC errors.
 
@@ -15,6 +16,32 @@ const ERROR_CODE: Record<DomainErrorKind, TRPC_ERROR_CODE_KEY> = {
 
 export function toTRPCError(error: DomainError): TRPCError {
   return new TRPCError({ code: ERROR_CODE[error.kind], message: error.message, cause: error });
+}
+
+/** Seconds a client should wait before trying again after a database outage. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The DomainError an error thrown by a procedure (or while building its context) stands for:
+ * itself, or "unavailable" when the database could not be reached or dropped the connection
+ * (503 with Retry-After rather than an opaque 500). Null for anything else: a bug stays a 500.
+ */
+export function domainErrorOf(cause: unknown): DomainError | null {
+  if (cause instanceof DomainError) return cause;
+  if (isConnectionFailure(cause)) {
+    // Prisma's messages open with the call site; the driver's reason is the last line.
+    const reason = (cause instanceof Error ? cause.message : String(cause)).trim().split("\n").at(-1);
+    console.error("database unavailable:", reason);
+    return new DomainError("unavailable", "the database is unavailable; try again in a few seconds", UNAVAILABLE_RETRY_AFTER_SECONDS);
+  }
+  return null;
+}
+
+/** The Retry-After header an error calls for (rate limited, database unavailable), if any. */
+export function retryAfterHeader(error: unknown): Record<string, string> {
+  const cause = error instanceof TRPCError ? error.cause : error;
+  const seconds = cause instanceof DomainError ? cause.retryAfterSeconds : undefined;
+  return seconds ? { "Retry-After": String(seconds) } : {};
 }
 
 const IMPORT_STATUS: Record<ImportOutcome, number> = {

@@ -37,7 +37,9 @@ const ERROR_EXAMPLES: Record<string, { message: string; code: string }> = {
   "404": { message: "list not found", code: "NOT_FOUND" },
 };
 
-type Operation = { responses: Record<string, { description?: string; content?: Record<string, { schema?: unknown; example?: unknown }> }> };
+type Operation = {
+  requestBody?: { content?: Record<string, { example?: unknown }> };
+  responses: Record<string, { description?: string; content?: Record<string, { schema?: unknown; example?: unknown }> }> };
 
 /** The OpenAPI 3.1 document of the REST API: generated from the procedures, then completed. */
 export function openApiDocument(baseUrl = "/api"): OpenAPIObject {
@@ -49,7 +51,27 @@ export function openApiDocument(baseUrl = "/api"): OpenAPIObject {
     securitySchemes: { Authorization: { type: "http", scheme: "bearer", description: "Authorization: Bearer <API key>" } },
   });
   completeImportOperation(doc);
+  describeErrorIssues(doc);
   return doc;
+}
+
+// The REST handler sends each validation issue as { message, path } (rest-handler.ts);
+// the generator documents { message } only. Say what is really sent.
+function describeErrorIssues(doc: OpenAPIObject) {
+  const schemas = (doc.components?.schemas ?? {}) as Record<string, { properties?: Record<string, { items?: unknown }> }>;
+  for (const [name, schema] of Object.entries(schemas)) {
+    const issues = name.startsWith("error.") ? schema.properties?.issues : undefined;
+    if (!issues) continue;
+    issues.items = {
+      type: "object",
+      properties: {
+        message: { type: "string" },
+        path: { type: "array", items: { type: ["string", "integer"] }, description: "Where in the input, e.g. [\"prospects\", 3, \"email\"]" },
+      },
+      required: ["message", "path"],
+      additionalProperties: false,
+    };
+  }
 }
 
 // trpc-to-openapi writes 200 and the listed errors only. The import also answers 206, 422
@@ -58,6 +80,8 @@ function completeImportOperation(doc: OpenAPIObject) {
   const operation = doc.paths?.[IMPORT_PATH]?.post as Operation | undefined;
   if (!operation) throw new Error(`OpenAPI document has no POST ${IMPORT_PATH}`);
   const schema = { $ref: "#/components/schemas/ImportResult" };
+  const request = operation.requestBody?.content?.["application/json"];
+  if (request) request.example = { listId: "3f9a2c1e-8b7d-4e6f-a5c4-1b2d3e4f5a6b" };
   const ok = operation.responses["200"]!;
   ok.content!["application/json"]!.example = IMPORT_RESPONSES["200"].value;
   for (const status of ["206", "422", "500"] as const) {

@@ -2,6 +2,7 @@ import { createOpenApiFetchHandler } from "trpc-to-openapi";
 import type { Db } from "../db";
 import { appRouter } from "./root";
 import { createContext, type Context, type RateLimits } from "./trpc";
+import { retryAfterHeader } from "./http-status";
 
 /** Request bodies above this are refused with 413 before they are read into memory. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -27,7 +28,8 @@ export async function handleRestRequest(req: Request, deps: RestDeps): Promise<R
       // A procedure's own status (206, 422, 500 with counts) only when it returned normally.
       if (errors.length > 0) {
         failed = true;
-        return { headers: response?.headers };
+        // An error before the context existed (the database down while checking the key) has no hints yet.
+        return { headers: { ...retryAfterHeader(errors[0]), ...response?.headers } };
       }
       return { status: response?.status, headers: response?.headers };
     },
@@ -52,7 +54,11 @@ async function documentedErrorBody(response: Response): Promise<Response> {
   return json(response.status, body, Object.fromEntries(headers));
 }
 
-async function limitBody(req: Request): Promise<Request | Response> {
+/**
+ * The request with its body read into memory if it is at most MAX_BODY_BYTES, else a 413
+ * response. Used by the REST API and by the tRPC endpoint, which has no limit of its own.
+ */
+export async function limitBody(req: Request): Promise<Request | Response> {
   if (req.method === "GET" || req.method === "HEAD" || !req.body) return req;
   const tooLarge = () => json(413, { message: `request body is larger than ${MAX_BODY_BYTES} bytes`, code: "PAYLOAD_TOO_LARGE" });
   const declared = Number(req.headers.get("content-length") ?? "NaN");
@@ -71,5 +77,5 @@ async function limitBody(req: Request): Promise<Request | Response> {
     }
     chunks.push(value);
   }
-  return new Request(req.url, { method: req.method, headers: req.headers, body: Buffer.concat(chunks) });
+  return new Request(req.url, { method: req.method, headers: req.headers, body: Buffer.concat(chunks), signal: req.signal });
 }

@@ -3,10 +3,9 @@ import type { OpenApiMeta } from "trpc-to-openapi";
 import { ZodError } from "zod";
 import { db, type Db } from "../db";
 import { resolveCaller, type Caller } from "../auth/caller";
-import { DomainError } from "../domain/errors";
 import { RateLimiter } from "../domain/rate-limit";
 import { env } from "../../env";
-import { toTRPCError } from "./http-status";
+import { domainErrorOf, retryAfterHeader, toTRPCError } from "./http-status";
 
 /** What a procedure may say about the HTTP response beyond its body (read by the REST handler). */
 export type ResponseHints = { status?: number; headers: Record<string, string> };
@@ -31,7 +30,11 @@ export async function createContext(opts: {
   limits?: RateLimits;
 }): Promise<Context> {
   const database = opts.db ?? db();
-  const caller = await resolveCaller(database.prisma, opts.authorization, opts.sessionUserId);
+  const caller = await resolveCaller(database.prisma, opts.authorization, opts.sessionUserId).catch((error: unknown) => {
+    // Checking a key needs the database: when it is down, say so (503), not "internal error".
+    const domain = domainErrorOf(error);
+    throw domain ? toTRPCError(domain) : error;
+  });
   return { ...database, caller, response: { headers: {} }, limits: opts.limits ?? appLimits() };
 }
 
@@ -52,10 +55,13 @@ const t = initTRPC
     },
   });
 
-const domainErrors = t.middleware(async ({ next }) => {
+const domainErrors = t.middleware(async ({ ctx, next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof DomainError) throw toTRPCError(result.error.cause);
-  return result;
+  if (result.ok) return result;
+  const domain = domainErrorOf(result.error.cause ?? result.error);
+  if (!domain) return result;
+  Object.assign(ctx.response.headers, retryAfterHeader(domain));
+  throw toTRPCError(domain);
 });
 
 export const createTRPCRouter = t.router;
@@ -81,12 +87,7 @@ const rateLimited = (bucket: keyof RateLimits) =>
   t.middleware(({ ctx, next }) => {
     if (ctx.caller.kind === "user") {
       const key = ctx.caller.via === "api_key" ? `key:${ctx.caller.keyId}` : `user:${ctx.caller.userId}`;
-      try {
-        ctx.limits[bucket].take(key);
-      } catch (error) {
-        if (error instanceof DomainError && error.retryAfterSeconds) ctx.response.headers["Retry-After"] = String(error.retryAfterSeconds);
-        throw error;
-      }
+      ctx.limits[bucket].take(key); // rate_limited: domainErrors answers 429 with Retry-After
     }
     return next();
   });
