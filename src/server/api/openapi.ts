@@ -52,6 +52,7 @@ export function openApiDocument(baseUrl = "/api"): OpenAPIObject {
   });
   completeImportOperation(doc);
   describeErrorIssues(doc);
+  describeOperationalErrors(doc);
   return doc;
 }
 
@@ -91,5 +92,38 @@ function completeImportOperation(doc: OpenAPIObject) {
   for (const [status, value] of Object.entries(ERROR_EXAMPLES)) {
     const content = operation.responses[status]?.content?.["application/json"];
     if (content) content.example = value;
+  }
+}
+
+const ERROR_BODY = {
+  type: "object",
+  properties: { message: { type: "string" }, code: { type: "string" } },
+  required: ["message", "code"],
+};
+
+const errorResponse = (description: string, code: string, message: string) => ({
+  description,
+  content: { "application/json": { schema: ERROR_BODY, example: { message, code } } },
+});
+
+// Statuses the generator can't know about: they come from the handler and the middleware,
+// not from a procedure's input or output.
+function describeOperationalErrors(doc: OpenAPIObject) {
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    for (const [method, op] of Object.entries(item as Record<string, Operation>)) {
+      const responses = op.responses;
+      responses["503"] ??= errorResponse("The database is unreachable; retry after the Retry-After header's seconds", "SERVICE_UNAVAILABLE", "database unavailable, try again shortly");
+      if (method !== "post") continue;
+      responses["413"] ??= errorResponse(`The request body is larger than ${MAX_BODY_BYTES} bytes`, "PAYLOAD_TOO_LARGE", "request body is too large");
+      responses["415"] ??= errorResponse("The body is not sent as Content-Type: application/json", "UNSUPPORTED_MEDIA_TYPE", "Missing content-type header");
+      responses["429"] ??= errorResponse("Rate limited per API key; retry after the Retry-After header's seconds", "TOO_MANY_REQUESTS", "rate limit exceeded");
+      if (path === IMPORT_PATH) {
+        responses["409"] ??= errorResponse(
+          "Another import of this list into this campaign is still running and did not finish within the wait",
+          "CONFLICT",
+          "another import of this list into this campaign is still running; try again when it has finished",
+        );
+      }
+    }
   }
 }
