@@ -1,11 +1,11 @@
 import type { Db } from "../../db";
 import { requireDraft, requireOwnedCampaign } from "../campaigns";
 import { requireOwnedList } from "../lists";
-import type { NewProspect } from "../prospects/insert-prospects";
+import type { InsertResult, NewProspect } from "../prospects/insert-prospects";
 import type { Channel } from "../identity";
 import { mapRow } from "./map-row";
 import { decideOutcome, emptyCounts, type ImportCounts, type ImportOutcome } from "./outcome";
-import { listRowReader, type ReadPage } from "./read-pages";
+import { listRowReader, type ReadPage, type SourceRow } from "./read-pages";
 import { BATCH_SIZE, prospectWriter, type WriteBatch } from "./write-batch";
 import { recordEnd, recordProgress, startRun } from "./import-runs";
 import { DEFAULT_LOCK_WAIT_MS, withImportLock } from "./import-lock";
@@ -17,6 +17,7 @@ export type ImportListResult = ImportCounts & { outcome: ImportOutcome; runId: s
 /** Seams for tests and fault injection: the real reader and writer unless given. */
 export type ImportListDeps = {
   readPage?: (defaultReader: ReadPage) => ReadPage;
+  /** The default writer also moves the run record in each batch's statement; a replacement that succeeds without calling it leaves the record behind until the run ends. */
   writeBatch?: (defaultWriter: WriteBatch) => WriteBatch;
   onProgress?: (counts: ImportCounts) => void;
   /** How long a second import of the same list into the same campaign waits for the first. */
@@ -47,11 +48,11 @@ async function runImport(
   deps: ImportListDeps,
   lockLost?: AbortSignal,
 ): Promise<ImportListResult> {
-  const readPage = wrap(deps.readPage, listRowReader(db.pool, list.id));
-  const writeBatch = wrap(deps.writeBatch, prospectWriter(db.pool, campaign.id));
   const runId = await startRun(db.pool, { ...input, listTotal: list.rowCount });
-
   const counts = emptyCounts();
+  const readPage = wrap(deps.readPage, listRowReader(db.pool, list.id));
+  const writeBatch = wrap(deps.writeBatch, prospectWriter(db.pool, campaign.id, { id: runId, counts: () => counts }));
+
   let failedPage: number | null = null;
   let batchesWritten = 0;
   let batchesFailed = 0;
@@ -64,46 +65,61 @@ async function runImport(
 
   const writeOne = async (batch: NewProspect[]) => {
     batchesWritten++;
+    let result: InsertResult;
     try {
-      const result = await writeBatch(batch);
-      if (!result.campaignOpen) {
-        campaignClosed = true;
-        counts.errors += batch.length;
-        return;
-      }
-      counts.imported += result.inserted;
-      counts.duplicates += batch.length - result.inserted;
+      result = await writeBatch(batch);
     } catch (error) {
       // A failed batch does not stop the run: its rows are errors, the next batches still go in.
       batchesFailed++;
       counts.errors += batch.length;
       console.error(`import ${runId}: batch ${batchesWritten} failed:`, errorMessage(error));
+      await progress(); // the batch's statement rolled back, and its move of the run record with it
+      return;
     }
-    await progress();
+    if (!result.campaignOpen) {
+      campaignClosed = true;
+      counts.errors += batch.length;
+      return;
+    }
+    counts.imported += result.inserted;
+    counts.duplicates += batch.length - result.inserted;
+    deps.onProgress?.({ ...counts }); // the run record moved in the batch's own statement (write-batch.ts)
   };
 
-  let afterId: string | null = null;
-  for (let page = 1; !campaignClosed; page++) {
-    let rows;
+  // The next page is read and mapped while this one's batches are written: PostgreSQL reads it
+  // on another pooled connection (the other core), and Node maps it while the database executes
+  // a batch. Its counts are added only when its turn comes, and a failed read is acted on then.
+  type PageRead = { error: unknown } | { rows: number; lastId: string | undefined; valid: NewProspect[]; invalid: number };
+  const readAhead = async (afterId: string | null): Promise<PageRead> => {
+    let rows: SourceRow[];
     try {
-      // The connection holding the import lock died (the database dropped it): stop, as a failed read would.
-      lockLost?.throwIfAborted();
       rows = await readPage(afterId);
     } catch (error) {
-      failedPage = page;
-      console.error(`import ${runId}: reading page ${page} failed:`, errorMessage(error));
-      break;
+      return { error };
     }
-    if (rows.length === 0) break;
-    counts.total += rows.length;
-    afterId = rows[rows.length - 1]!.id;
-
     const valid: NewProspect[] = [];
     for (const row of rows) {
       const mapped = mapRow(campaign.channel, row);
       if (mapped.ok) valid.push(mapped.prospect);
-      else counts.invalid++;
     }
+    return { rows: rows.length, lastId: rows.at(-1)?.id, valid, invalid: rows.length - valid.length };
+  };
+
+  let nextPage = readAhead(null);
+  for (let page = 1; !campaignClosed; page++) {
+    const read = await nextPage;
+    // The connection holding the import lock died (the database dropped it): stop, as a failed read would.
+    if ("error" in read || lockLost?.aborted) {
+      failedPage = page;
+      console.error(`import ${runId}: reading page ${page} failed:`, errorMessage("error" in read ? read.error : lockLost?.reason));
+      break;
+    }
+    if (read.rows === 0) break;
+    nextPage = readAhead(read.lastId!);
+    counts.total += read.rows;
+    counts.invalid += read.invalid;
+
+    const valid = read.valid;
     if (valid.length === 0) await progress();
     for (let i = 0; i < valid.length; i += BATCH_SIZE) {
       if (campaignClosed) {
@@ -114,6 +130,7 @@ async function runImport(
     }
   }
 
+  await nextPage; // read ahead for nothing when the campaign closed: let it finish inside the run
   const outcome = decideOutcome({ counts, failedPage, batchesWritten, batchesFailed, campaignClosed });
   // If the database is gone, the caller still gets the counts of what was committed.
   await recordEnd(db.pool, runId, counts, outcome);

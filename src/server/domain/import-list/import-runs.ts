@@ -14,15 +14,51 @@ export async function startRun(db: Queryable, input: { userId: string; campaignI
   return rows[0]!.id;
 }
 
+// Progress (no outcome yet) commits without waiting for the disk, like the batches it follows
+// (write-batch.ts); the end of the run waits, which makes every commit before it durable too.
 export async function recordProgress(db: Queryable, runId: string, counts: ImportCounts, outcome?: ImportOutcome) {
   await db.query(
     `UPDATE import_runs SET total = $2, imported = $3, duplicates = $4, invalid = $5, errors = $6,
             status = COALESCE($7::import_run_status, status),
             finished_at = CASE WHEN $7 IS NULL THEN NULL ELSE now() END
+     FROM (SELECT CASE WHEN $7::import_run_status IS NULL THEN set_config('synchronous_commit', 'off', true) END) AS commit_mode
      WHERE id = $1`,
     [runId, counts.total, counts.imported, counts.duplicates, counts.invalid, counts.errors, outcome ?? null],
   );
 }
+
+/** How the end of a run is retried when the database is away as the run ends. */
+export const END_RETRY = { everyMs: 2_000, forMs: 120_000 };
+
+/**
+ * Writes the end of a run. If the database is away (the run itself probably ended because of
+ * that), the caller still gets its counts now, and the record is retried in the background
+ * until the database is back, so the run does not stay "running" forever.
+ */
+export async function recordEnd(db: Queryable, runId: string, counts: ImportCounts, outcome: ImportOutcome, retry = END_RETRY) {
+  const final = { ...counts };
+  const attempt = () => recordProgress(db, runId, final, outcome);
+  try {
+    await attempt();
+    return;
+  } catch (error) {
+    console.error(`import ${runId}: could not record the end of the run, retrying in the background:`, messageOf(error));
+  }
+  const deadline = Date.now() + retry.forMs;
+  const later = () =>
+    setTimeout(() => {
+      attempt().then(
+        () => console.error(`import ${runId}: end of the run recorded after a retry`),
+        (error) => {
+          if (Date.now() < deadline) later();
+          else console.error(`import ${runId}: gave up recording the end of the run:`, messageOf(error));
+        },
+      );
+    }, retry.everyMs).unref();
+  later();
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 const runSelect = {
   id: true, campaignId: true, listId: true, status: true, listTotal: true, total: true, imported: true,

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import type { ImportCounts } from "../import-list/outcome";
 
 /** A prospect ready for the database: identities already normalised by domain/identity.ts. */
 export type NewProspect = {
@@ -24,8 +25,10 @@ export type InsertResult =
 export type Queryable = Pick<pg.Pool, "query">;
 
 // One statement, so one implicit transaction: it locks the campaign row (only while it is
-// a draft), inserts with ON CONFLICT DO NOTHING and adds what it inserted to the stats.
-// Either all of that commits or none of it does.
+// a draft), inserts with ON CONFLICT DO NOTHING, adds what it inserted to the stats and, for a
+// list import ($15), moves the import's run record by this batch. Either all of that commits or
+// none of it does. With $14 the commit is asynchronous (see InsertOptions); set_config(..., true)
+// lasts until the end of this statement's transaction.
 const INSERT_SQL = `
 WITH campaign AS (
   SELECT id FROM campaigns WHERE id = $1 AND status = 'draft' FOR UPDATE
@@ -43,13 +46,43 @@ WITH campaign AS (
   UPDATE campaigns SET prospect_count = prospect_count + (SELECT count(*) FROM inserted), updated_at = now()
   WHERE id = (SELECT id FROM campaign)
   RETURNING 1
+), run AS (
+  -- The counts before this batch ($16-$20), plus this batch: what it inserted, the rest of its $21 duplicates.
+  UPDATE import_runs
+  SET total = $16::int, invalid = $17::int, errors = $18::int,
+      imported = $19::int + (SELECT count(*) FROM inserted),
+      duplicates = $20::int + $21::int - (SELECT count(*) FROM inserted)
+  WHERE id = $15::uuid AND EXISTS (SELECT 1 FROM campaign)
+  RETURNING 1
 )
-SELECT (SELECT count(*) FROM campaign)::int AS open, (SELECT count(*) FROM inserted)::int AS inserted`;
+SELECT (SELECT count(*) FROM campaign)::int AS open, (SELECT count(*) FROM inserted)::int AS inserted,
+       CASE WHEN $14::boolean THEN set_config('synchronous_commit', 'off', true) END AS async_commit`;
+
+export type InsertOptions = {
+  /**
+   * Return once the batch is committed (visible, locks released) without waiting for its
+   * write-ahead log to reach the disk. A database crash can then lose the last fraction of a
+   * second of such batches, always together with their stats; any later synchronous commit
+   * (of any session) first makes them durable. The list import uses it and ends with one.
+   */
+  asyncCommit?: boolean;
+  /**
+   * A list import's run record, moved by this batch in the same statement: its counts before
+   * the batch, plus what the batch inserted as imported and the rest as duplicates. Not moved
+   * when the campaign has left draft (nothing is written then).
+   */
+  importRun?: { id: string; countsBefore: ImportCounts };
+};
 
 /** Inserts prospects in one statement, skipping those whose identity the campaign already holds. */
-export async function insertProspects(db: Queryable, campaignId: string, prospects: NewProspect[]): Promise<InsertResult> {
+export async function insertProspects(
+  db: Queryable,
+  campaignId: string,
+  prospects: NewProspect[],
+  options: InsertOptions = {},
+): Promise<InsertResult> {
   const column = <K extends keyof NewProspect>(key: K) => prospects.map((p) => p[key]);
-  const { rows } = await db.query<{ open: number; inserted: number }>(INSERT_SQL, [
+  const values = [
     campaignId,
     column("dedupeKey"),
     column("email"),
@@ -63,7 +96,17 @@ export async function insertProspects(db: Queryable, campaignId: string, prospec
     column("customFields"),
     column("source"),
     column("sourceRef"),
-  ]);
+    options.asyncCommit ?? false,
+    ...runParams(options.importRun, prospects.length),
+  ];
+  // Named, so each pooled connection parses and plans it once rather than on every batch.
+  const { rows } = await db.query<{ open: number; inserted: number }>({ name: "insert-prospects", text: INSERT_SQL, values });
   const row = rows[0]!;
   return row.open ? { campaignOpen: true, inserted: row.inserted } : { campaignOpen: false, inserted: 0 };
+}
+
+function runParams(run: InsertOptions["importRun"], batchSize: number) {
+  if (!run) return [null, 0, 0, 0, 0, 0, 0];
+  const before = run.countsBefore;
+  return [run.id, before.total, before.invalid, before.errors, before.imported, before.duplicates, batchSize];
 }

@@ -1,0 +1,139 @@
+// The production server the bench talks to: built with `next build`, started with `next start`
+// in its own process group (so stopping it stops everything it started), or one already
+// running at BENCH_SERVER_URL.
+import { spawn, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { freePort } from "../lib/database";
+import { serverProcessOf } from "./proc";
+
+export const ROOT = path.resolve(import.meta.dirname, "../..");
+
+export type BenchServer = { baseUrl: string; pid: number | null; stop: () => Promise<void> };
+
+/**
+ * A copy of the repository (without node_modules, .next, .git, .data) built in a temporary
+ * folder, so a build running in the working tree at the same time can't change what is measured.
+ * node_modules is hard-linked (Turbopack refuses a symlinked one), or copied across file systems.
+ */
+export function scratchBuild(): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "outreach-bench-app-"));
+  const skip = new Set(["node_modules", ".next", ".git", ".data", "bench-results", "test-results", "playwright-report"]);
+  cpSync(ROOT, dir, { recursive: true, filter: (src) => !skip.has(path.relative(ROOT, src).split(path.sep)[0]!) });
+  const link = spawnSync("cp", ["-al", path.join(ROOT, "node_modules"), path.join(dir, "node_modules")]);
+  if (link.status !== 0) cpSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), { recursive: true });
+  build(dir);
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** `next build` in dir unless it already holds a production build. */
+export function ensureBuilt(dir: string) {
+  if (!existsSync(path.join(dir, ".next", "BUILD_ID"))) build(dir);
+}
+
+function build(dir: string) {
+  console.log(`building the production app in ${dir} (next build) …`);
+  const result = spawnSync(process.execPath, [path.join(dir, "node_modules/next/dist/bin/next"), "build"], {
+    cwd: dir,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+  });
+  if (result.status !== 0) throw new Error(`next build failed in ${dir}`);
+}
+
+/** Starts `next start` on a free port and waits until it answers. */
+export async function startServer(dir: string, databaseUrl: string): Promise<BenchServer> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(dir, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
+    cwd: dir,
+    detached: true, // its own process group
+    stdio: ["ignore", "ignore", "inherit"],
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: databaseUrl,
+      NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret-0123",
+      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+      // The bench makes more calls a minute than a person would; the limits are not what is measured.
+      RATE_LIMIT_IMPORTS_PER_MINUTE: "10000",
+      RATE_LIMIT_WRITES_PER_MINUTE: "100000",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  });
+  const groupId = child.pid!;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const stop = async () => {
+    try {
+      process.kill(-groupId, "SIGTERM");
+    } catch {
+      return; // already gone
+    }
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-groupId, "SIGKILL");
+      } catch {
+        /* gone */
+      }
+    }, 5_000);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const status = await httpRequest(baseUrl, "GET", "/api/openapi.json").then((r) => r.status, () => 0);
+    if (status === 200) break;
+    if (child.exitCode !== null || Date.now() > deadline) {
+      await stop();
+      throw new Error(`next start did not answer on ${baseUrl} within 60 s`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { baseUrl, pid: serverProcessOf(groupId) ?? groupId, stop };
+}
+
+const agent = new http.Agent({ keepAlive: true });
+
+/** One HTTP request without client-side timeouts (a million-row import takes a while). */
+export function httpRequest(
+  baseUrl: string,
+  method: string,
+  pathname: string,
+  body?: unknown,
+  apiKey?: string,
+): Promise<{ status: number; body: any }> {
+  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      new URL(pathname, baseUrl),
+      {
+        method,
+        agent,
+        headers: {
+          ...(payload ? { "content-type": "application/json", "content-length": payload.length } : {}),
+          ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          let parsed: unknown = text;
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            /* not JSON */
+          }
+          resolve({ status: res.statusCode ?? 0, body: parsed });
+        });
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end(payload);
+  });
+}

@@ -1,0 +1,15 @@
+import type { ReactNode } from "react";
+import { redirect } from "next/navigation";
+import { getServerSession } from "next-auth";
+import { authOptions } from "@/server/auth/next-auth";
+import { AppFrame } from "@/components/app-frame";
+
+export const dynamic = "force-dynamic";
+
+// Every page in this group needs a session. The proxy already redirects with a callbackUrl;
+// this check is the one that can't be skipped.
+export default async function SignedInLayout({ children }: { children: ReactNode }) {
+  const session = await getServerSession(authOptions);
+  if (!session?.user) redirect("/signin");
+  return <AppFrame email={session.user.email ?? ""}>{children}</AppFrame>;
+}

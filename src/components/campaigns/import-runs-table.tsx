@@ -1,0 +1,68 @@
+"use client";
+
+import { Badge, Table, Text } from "@mantine/core";
+import { formatCount, formatDate } from "../format";
+import { RUN_STATUS_COLOR, RUN_STATUS_LABEL, type RunRecord } from "../import/run-summary";
+
+type Run = RunRecord & { startedAt: Date | string; finishedAt: Date | string | null };
+
+export function ImportRunsTable({ runs }: { runs: Run[] }) {
+  if (runs.length === 0) return <Text c="dimmed">No imports yet.</Text>;
+  return (
+    <Table.ScrollContainer minWidth={880}>
+      {/* One line a cell, so numbers, dates and status badges never wrap or truncate; the table scrolls instead. */}
+      <Table striped verticalSpacing="xs" aria-label="Import history" style={{ whiteSpace: "nowrap" }}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">Started</Table.Th>
+            <Table.Th scope="col">List</Table.Th>
+            <Table.Th scope="col">Status</Table.Th>
+            <Table.Th scope="col" ta="right">
+              Rows read
+            </Table.Th>
+            <Table.Th scope="col" ta="right">
+              Imported
+            </Table.Th>
+            <Table.Th scope="col" ta="right">
+              Duplicates
+            </Table.Th>
+            <Table.Th scope="col" ta="right">
+              Invalid
+            </Table.Th>
+            <Table.Th scope="col" ta="right">
+              Errors
+            </Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {runs.map((run) => (
+            <Table.Tr key={run.id} data-testid="import-run-row" data-run-id={run.id}>
+              <Table.Td>{formatDate(run.startedAt)}</Table.Td>
+              <Table.Td style={{ whiteSpace: "normal", minWidth: 140 }}>{run.listName}</Table.Td>
+              <Table.Td style={{ minWidth: 150 }}>
+                <Badge color={RUN_STATUS_COLOR[run.status]} variant="light" data-testid="run-status">
+                  {RUN_STATUS_LABEL[run.status]}
+                </Badge>
+              </Table.Td>
+              <Table.Td ta="right">
+                {formatCount(run.total)} of {formatCount(run.listTotal)}
+              </Table.Td>
+              <Table.Td ta="right" data-testid="run-imported">
+                {formatCount(run.imported)}
+              </Table.Td>
+              <Table.Td ta="right" data-testid="run-duplicates">
+                {formatCount(run.duplicates)}
+              </Table.Td>
+              <Table.Td ta="right" data-testid="run-invalid">
+                {formatCount(run.invalid)}
+              </Table.Td>
+              <Table.Td ta="right" data-testid="run-errors">
+                {formatCount(run.errors)}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}

@@ -1,0 +1,7 @@
+import type { Channel } from "@/server/domain/identity";
+
+export const CHANNEL_LABEL: Record<Channel, string> = { email: "Email", linkedin: "LinkedIn" };
+
+export const STATUS_COLOR: Record<string, string> = { draft: "gray", active: "green", paused: "yellow", completed: "blue" };
+
+export const statusLabel = (status: string) => status.charAt(0).toUpperCase() + status.slice(1);

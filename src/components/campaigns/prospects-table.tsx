@@ -1,0 +1,55 @@
+"use client";
+
+import { useState } from "react";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { Stack, Table, Text } from "@mantine/core";
+import { useTRPC } from "@/trpc/client";
+import { formatCount } from "../format";
+import { QueryState } from "../common/query-state";
+import { Pager } from "../common/pager";
+
+const PAGE_SIZE = 25;
+
+export function ProspectsTable({ campaignId }: { campaignId: string }) {
+  const trpc = useTRPC();
+  const [page, setPage] = useState(1);
+  const prospects = useQuery({
+    ...trpc.campaign.prospects.queryOptions({ campaignId, page, limit: PAGE_SIZE }),
+    placeholderData: keepPreviousData,
+  });
+
+  if (!prospects.data) return <QueryState isPending={prospects.isPending} error={prospects.error} label="prospects" />;
+  if (prospects.data.total === 0) return <Text c="dimmed">No prospects yet.</Text>;
+
+  return (
+    <Stack gap="sm">
+      <Table.ScrollContainer minWidth={760}>
+        <Table striped verticalSpacing="xs" aria-label="Prospects">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">#</Table.Th>
+              <Table.Th scope="col">Name</Table.Th>
+              <Table.Th scope="col">Email</Table.Th>
+              <Table.Th scope="col">LinkedIn</Table.Th>
+              <Table.Th scope="col">Company</Table.Th>
+              <Table.Th scope="col">Position</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {prospects.data.prospects.map((p, i) => (
+              <Table.Tr key={p.id}>
+                <Table.Td c="dimmed">{formatCount((prospects.data.page - 1) * PAGE_SIZE + i + 1)}</Table.Td>
+                <Table.Td>{p.name ?? [p.first_name, p.last_name].filter(Boolean).join(" ")}</Table.Td>
+                <Table.Td style={{ wordBreak: "break-all" }}>{p.email ?? ""}</Table.Td>
+                <Table.Td style={{ wordBreak: "break-all" }}>{p.linkedin_url ?? ""}</Table.Td>
+                <Table.Td>{p.company ?? ""}</Table.Td>
+                <Table.Td>{p.position ?? ""}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <Pager page={page} limit={PAGE_SIZE} total={prospects.data.total} onChange={setPage} label="Prospects" />
+    </Stack>
+  );
+}

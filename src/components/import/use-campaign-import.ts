@@ -1,0 +1,108 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTRPC } from "@/trpc/client";
+import type { RunRecord } from "./run-summary";
+
+const POLL_MS = 500;
+
+export type ImportView =
+  | { kind: "pick" }
+  | { kind: "starting"; listId: string }
+  | { kind: "run"; run: RunRecord }
+  | { kind: "error"; message: string; listId: string };
+
+/**
+ * The campaign page's import state. campaign.importList runs the whole import and answers at
+ * the end; meanwhile the run record (campaign.importRuns) is polled, so the dialog follows
+ * the same record whether this tab started the run, another tab did, or the page was reloaded.
+ */
+export function useCampaignImport(campaignId: string) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [opened, setOpened] = useState(false);
+  const [pending, setPending] = useState<{ listId: string; knownRunIds: string[] } | null>(null);
+  const [followRunId, setFollowRunId] = useState<string | null>(null);
+  const [startError, setStartError] = useState<{ message: string; listId: string } | null>(null);
+
+  const runsQuery = useQuery({
+    ...trpc.campaign.importRuns.queryOptions({ campaignId }),
+    refetchInterval: (query) => (pending || query.state.data?.runs.some((r) => r.status === "running") ? POLL_MS : false),
+  });
+  const runs: RunRecord[] = runsQuery.data?.runs ?? [];
+  const activeRun = runs.find((r) => r.status === "running");
+
+  const importList = useMutation(trpc.campaign.importList.mutationOptions());
+
+  const refreshCampaign = () => queryClient.invalidateQueries({ queryKey: trpc.campaign.pathKey() });
+
+  // A run finishing (started here, in another tab, or before a reload) refreshes the count and
+  // the prospects; while it runs, the count follows each batch the record reports.
+  const seen = useRef<{ running: Set<string>; imported: string }>({ running: new Set(), imported: "" });
+  useEffect(() => {
+    const running = runs.filter((r) => r.status === "running");
+    const now = new Set(running.map((r) => r.id));
+    const imported = running.map((r) => `${r.id}:${r.imported}`).join(",");
+    const finished = [...seen.current.running].some((id) => !now.has(id));
+    const progressed = imported !== seen.current.imported && running.some((r) => r.imported > 0);
+    seen.current = { running: now, imported };
+    if (finished || progressed) void queryClient.invalidateQueries({ queryKey: trpc.campaign.get.queryKey({ campaignId }) });
+    if (finished) void queryClient.invalidateQueries({ queryKey: trpc.campaign.prospects.pathKey() });
+  }, [runs, queryClient, trpc, campaignId]);
+
+  async function start(listId: string) {
+    setStartError(null);
+    setFollowRunId(null);
+    setPending({ listId, knownRunIds: runs.map((r) => r.id) });
+    try {
+      const result = await importList.mutateAsync({ campaignId, listId });
+      setFollowRunId(result.runId);
+    } catch (error) {
+      setStartError({ message: error instanceof Error ? error.message : String(error), listId });
+    } finally {
+      await refreshCampaign();
+      setPending(null);
+    }
+  }
+
+  function open() {
+    // Unfinished business first: a run in progress, or the latest run if it needs a retry.
+    const latest = runs[0];
+    if (!pending && !startError) {
+      if (activeRun) setFollowRunId(activeRun.id);
+      else if (latest && (latest.status === "partial" || latest.status === "failed")) setFollowRunId(latest.id);
+      else setFollowRunId(null);
+    }
+    setOpened(true);
+  }
+
+  function pickAnother() {
+    setFollowRunId(null);
+    setStartError(null);
+  }
+
+  let view: ImportView = { kind: "pick" };
+  if (pending) {
+    const mine = runs.find((r) => !pending.knownRunIds.includes(r.id));
+    view = mine ? { kind: "run", run: mine } : { kind: "starting", listId: pending.listId };
+  } else if (startError) {
+    view = { kind: "error", ...startError };
+  } else if (followRunId) {
+    const followed = runs.find((r) => r.id === followRunId);
+    if (followed) view = { kind: "run", run: followed };
+  }
+
+  return {
+    runs,
+    runsQuery,
+    activeRun,
+    busy: Boolean(pending) || Boolean(activeRun),
+    view,
+    opened,
+    open,
+    close: () => setOpened(false),
+    start,
+    pickAnother,
+  };
+}
