@@ -2,7 +2,7 @@
 // in its own process group (so stopping it stops everything it started), or one already
 // running at BENCH_SERVER_URL.
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, openSync, rmSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -46,10 +46,13 @@ function build(dir: string) {
 /** Starts `next start` on a free port and waits until it answers. */
 export async function startServer(dir: string, databaseUrl: string): Promise<BenchServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(dir, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
+  // BENCH_SERVER_NODE_ARGS: flags for the server's node, e.g. "--trace-gc" (with BENCH_SERVER_LOG).
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, path.join(dir, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
     cwd: dir,
     detached: true, // its own process group
-    stdio: ["ignore", "ignore", "inherit"],
+    // BENCH_SERVER_LOG=file keeps the server's output.
+    stdio: ["ignore", process.env.BENCH_SERVER_LOG ? openSync(process.env.BENCH_SERVER_LOG, "w") : "ignore", "inherit"],
     env: {
       ...process.env,
       NODE_ENV: "production",

@@ -17,7 +17,10 @@ export type ImportListResult = ImportCounts & { outcome: ImportOutcome; runId: s
 /** Seams for tests and fault injection: the real reader and writer unless given. */
 export type ImportListDeps = {
   readPage?: (defaultReader: ReadPage) => ReadPage;
-  /** The default writer also moves the run record in each batch's statement; a replacement that succeeds without calling it leaves the record behind until the run ends. */
+  /**
+   * The default writer also moves the run record in each batch's statement: a replacement that
+   * succeeds without calling it leaves the record behind until the run ends.
+   */
   writeBatch?: (defaultWriter: WriteBatch) => WriteBatch;
   onProgress?: (counts: ImportCounts) => void;
   /** How long a second import of the same list into the same campaign waits for the first. */
