@@ -8,7 +8,7 @@ import { appDatabase } from "./lib/database";
 import { createDb, type Db } from "../src/server/db";
 import { createUser } from "../src/server/domain/users";
 import { createApiKey } from "../src/server/auth/api-keys";
-import { DomainError } from "../src/server/domain/errors";
+import { DomainError, errorMessage } from "../src/server/domain/errors";
 import { importList } from "../src/server/domain/import-list/import-list";
 import { importHttpStatus } from "../src/server/api/http-status";
 import { normalizeEmail } from "../src/server/domain/identity";
@@ -109,6 +109,6 @@ main(process.argv.slice(2))
   .then((code) => process.exit(code))
   .catch((error) => {
     if (error instanceof UsageError) console.error(`${error.message}\n${USAGE}`);
-    else console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    else console.error(`error: ${errorMessage(error)}`);
     process.exit(2);
   });

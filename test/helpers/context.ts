@@ -2,7 +2,7 @@
 // REST API served over real HTTP by the same handler the Next.js route uses.
 import http from "node:http";
 import { randomUUID } from "node:crypto";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import { createDb, type Db } from "@/server/db";
 import { createUser } from "@/server/domain/users";
 import { createApiKey } from "@/server/auth/api-keys";
@@ -79,6 +79,27 @@ export async function startRestServer(db: Db = testDb(), limits: RateLimits = te
   return {
     baseUrl: `http://127.0.0.1:${port}/api`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * The REST server for one test file: started before its tests, closed with the file's
+ * database pool after them. Use it at the top level of a test file.
+ */
+export function useRestServer(): RestServer {
+  let server: RestServer | undefined;
+  beforeAll(async () => {
+    server = await startRestServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+    await closeTestDb();
+  });
+  return {
+    get baseUrl() {
+      return server!.baseUrl;
+    },
+    close: () => server!.close(),
   };
 }
 

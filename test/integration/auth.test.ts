@@ -2,7 +2,7 @@
 // that a wrong Bearer header is a 401 even beside a valid session. API keys are managed
 // from a session only. Error bodies never carry stacks or SQL.
 import { createHash } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { createDb } from "@/server/db";
 import { resolveCaller } from "@/server/auth/caller";
@@ -12,19 +12,14 @@ import { handleRestRequest } from "@/server/api/rest-handler";
 import { appRouter } from "@/server/api/root";
 import { createContext } from "@/server/api/trpc";
 import { openApiDocument } from "@/server/api/openapi";
-import { api, callerFor, closeTestDb, makeUser, startRestServer, testDb, testLimits, type RestServer, type TestUser } from "../helpers/context";
+import { api, callerFor, makeUser, startRestServer, testDb, testLimits, type TestUser, useRestServer } from "../helpers/context";
 import { callerWithHeader, expectErrorBody, expectTrpcError, unknownId } from "../helpers/foundation-assertions";
 
-let server: RestServer;
+const server = useRestServer();
 let alice: TestUser;
 
 beforeAll(async () => {
-  server = await startRestServer();
   alice = await makeUser();
-});
-afterAll(async () => {
-  await server.close();
-  await closeTestDb();
 });
 
 /** Every REST operation in the OpenAPI document, with path parameters filled in. */

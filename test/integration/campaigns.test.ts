@@ -1,20 +1,15 @@
 // Campaigns through real HTTP (Bearer key) and through the tRPC caller (session): create,
 // list, get with stats, launch; non-draft campaigns refuse writes; ownership; every 4xx.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, callerFor, closeTestDb, makeUser, startRestServer, testDb, type RestServer, type TestUser } from "../helpers/context";
+import { beforeAll, describe, expect, it } from "vitest";
+import { api, callerFor, makeUser, testDb, type TestUser, useRestServer } from "../helpers/context";
 import { campaignCounts, expectErrorBody, expectStatsMatch, expectTrpcError, NIL_UUID, NOT_UUIDS, unknownId } from "../helpers/foundation-assertions";
 
-let server: RestServer;
+const server = useRestServer();
 let alice: TestUser;
 let bob: TestUser;
 
 beforeAll(async () => {
-  server = await startRestServer();
   [alice, bob] = await Promise.all([makeUser(), makeUser()]);
-});
-afterAll(async () => {
-  await server.close();
-  await closeTestDb();
 });
 
 async function newCampaign(user: TestUser, channel: "email" | "linkedin" = "email", name = "Campaign") {

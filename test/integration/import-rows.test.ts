@@ -1,19 +1,12 @@
 // Who is a duplicate, and what a row's profile_data becomes, through the real list rows and the
 // real SQL extraction, over HTTP and the tRPC caller.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, callerFor, closeTestDb, makeUser, startRestServer, testDb, type RestServer, type TestUser } from "../helpers/context";
+import { beforeAll, describe, expect, it } from "vitest";
+import { api, callerFor, makeUser, testDb, type TestUser, useRestServer } from "../helpers/context";
 import { expectImportLanded, makeRows, newTag, prospectsOf, seedCampaign, type Counts } from "../helpers/import-fixtures";
 import type { ListRowInput } from "@/server/domain/lists";
 import type { Channel } from "@/server/domain/identity";
 
-let server: RestServer;
-beforeAll(async () => {
-  server = await startRestServer();
-});
-afterAll(async () => {
-  await server.close();
-  await closeTestDb();
-});
+const server = useRestServer();
 
 type Via = "http" | "trpc";
 type Prospect = { email?: string; linkedin_url?: string; first_name?: string };

@@ -1,10 +1,10 @@
 // campaign.importList through both doors: real HTTP (POST /api/campaigns/{id}/leads/import-from-list)
 // and the tRPC caller (ctx.response.status carries the REST status). Each status with its exact
 // counts; afterwards the database holds exactly what the counts say.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
-import { api, callerFor, closeTestDb, makeUser, startRestServer, testDb, type RestServer, type TestUser } from "../helpers/context";
+import { api, callerFor, makeUser, testDb, type TestUser, useRestServer } from "../helpers/context";
 import {
   expectImportLanded,
   expectUntouched,
@@ -20,14 +20,7 @@ import {
 } from "../helpers/import-fixtures";
 import type { Channel } from "@/server/domain/identity";
 
-let server: RestServer;
-beforeAll(async () => {
-  server = await startRestServer();
-});
-afterAll(async () => {
-  await server.close();
-  await closeTestDb();
-});
+const server = useRestServer();
 
 type Via = "http" | "trpc";
 type Reply = { status: number; body: any };

@@ -1,21 +1,16 @@
 // Saved lists through real HTTP (Bearer key) and through the tRPC caller (session):
 // create, append rows, list, page rows; every 4xx; ownership; row_count kept right.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, callerFor, closeTestDb, makeUser, startRestServer, testDb, type RestServer, type TestUser } from "../helpers/context";
+import { beforeAll, describe, expect, it } from "vitest";
+import { api, callerFor, makeUser, testDb, type TestUser, useRestServer } from "../helpers/context";
 import { createList } from "@/server/domain/lists";
 import { expectErrorBody, expectRowCountMatch, expectTrpcError, listCounts, NIL_UUID, NOT_UUIDS, unknownId } from "../helpers/foundation-assertions";
 
-let server: RestServer;
+const server = useRestServer();
 let alice: TestUser;
 let bob: TestUser;
 
 beforeAll(async () => {
-  server = await startRestServer();
   [alice, bob] = await Promise.all([makeUser(), makeUser()]);
-});
-afterAll(async () => {
-  await server.close();
-  await closeTestDb();
 });
 
 const row = (i: number) => ({

@@ -1,21 +1,16 @@
 // addCampaignProspects (POST /api/campaigns/{id}/leads) and the prospects page, through real
 // HTTP and the tRPC caller: bounds, identity per channel, duplicates within and across calls,
 // stats always equal to the prospects table, ownership, every 4xx.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, callerFor, closeTestDb, makeUser, startRestServer, testDb, type RestServer, type TestUser } from "../helpers/context";
+import { beforeAll, describe, expect, it } from "vitest";
+import { api, callerFor, makeUser, testDb, type TestUser, useRestServer } from "../helpers/context";
 import { campaignCounts, expectErrorBody, expectStatsMatch, expectTrpcError, NOT_UUIDS, unknownId } from "../helpers/foundation-assertions";
 
-let server: RestServer;
+const server = useRestServer();
 let alice: TestUser;
 let bob: TestUser;
 
 beforeAll(async () => {
-  server = await startRestServer();
   [alice, bob] = await Promise.all([makeUser(), makeUser()]);
-});
-afterAll(async () => {
-  await server.close();
-  await closeTestDb();
 });
 
 type Channel = "email" | "linkedin";

@@ -7,18 +7,17 @@ import { TRPCError } from "@trpc/server";
 import { appRouter, createCaller } from "@/server/api/root";
 import { openApiDocument } from "@/server/api/openapi";
 import type { Context } from "@/server/api/trpc";
-import { api, callerFor, closeTestDb, makeUser, startRestServer, testDb, testLimits, type RestServer, type TestUser } from "../helpers/context";
+import { api, callerFor, makeUser, startRestServer, testDb, testLimits, type RestServer, type TestUser, useRestServer } from "../helpers/context";
 import { expectErrorBody, expectTrpcError, NIL_UUID } from "../helpers/foundation-assertions";
 import { makeRows, seedCampaign, seedList } from "../helpers/import-fixtures";
 
-let server: RestServer;
+const server = useRestServer();
 let alice: TestUser; // the owner
 let bob: TestUser; // the intruder
 const a = { listId: "", campaignId: "", launchedId: "", runId: "", keyId: "" };
 const b = { listId: "", campaignId: "" };
 
 beforeAll(async () => {
-  server = await startRestServer();
   [alice, bob] = await Promise.all([makeUser(), makeUser()]);
   a.listId = (await seedList(testDb(), alice.id, makeRows({ complete: 5, placeholder: 1 }))).id;
   a.campaignId = await seedCampaign(testDb(), alice.id, "linkedin");
@@ -28,10 +27,6 @@ beforeAll(async () => {
   a.keyId = (await testDb().prisma.apiKey.findFirstOrThrow({ where: { userId: alice.id } })).id;
   b.listId = (await seedList(testDb(), bob.id, makeRows({ complete: 3 }))).id;
   b.campaignId = await seedCampaign(testDb(), bob.id, "linkedin");
-});
-afterAll(async () => {
-  await server.close();
-  await closeTestDb();
 });
 
 /** Alice's data as stored: nothing any test here does as Bob may change it. */

@@ -3,21 +3,16 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, closeTestDb, makeUser, startRestServer, testDb, type RestServer, type TestUser } from "../helpers/context";
+import { api, makeUser, testDb, type TestUser, useRestServer } from "../helpers/context";
 import { expectImportLanded, makeRows, newTag, seedCampaign, seedList } from "../helpers/import-fixtures";
 import type { ListRowInput } from "@/server/domain/lists";
 import { MAX_BODY_BYTES } from "@/server/api/rest-handler";
 import { db } from "@/server/db";
 
-let server: RestServer;
+const server = useRestServer();
 let user: TestUser;
 beforeAll(async () => {
-  server = await startRestServer();
   user = await makeUser();
-});
-afterAll(async () => {
-  await server.close();
-  await closeTestDb();
 });
 
 const importPath = (campaignId: string) => `/campaigns/${campaignId}/leads/import-from-list`;

@@ -1,14 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, closeTestDb, makeUser, startRestServer, testDb, type RestServer } from "../helpers/context";
+import { describe, expect, it } from "vitest";
+import { api, makeUser, testDb, useRestServer } from "../helpers/context";
 
-let server: RestServer;
-beforeAll(async () => {
-  server = await startRestServer();
-});
-afterAll(async () => {
-  await server.close();
-  await closeTestDb();
-});
+const server = useRestServer();
 
 describe("import over REST, end to end", () => {
   it("creates a list and a campaign, imports, and the database holds what the counts say", async () => {

@@ -16,3 +16,8 @@ export class DomainError extends Error {
 export const notFound = (what: string) => new DomainError("not_found", `${what} not found`);
 export const invalid = (message: string) => new DomainError("invalid", message);
 export const conflict = (message: string) => new DomainError("conflict", message);
+
+/** The message of anything thrown, for logs. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

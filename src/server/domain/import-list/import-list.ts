@@ -1,6 +1,7 @@
 import type { Db } from "../../db";
 import { requireDraft, requireOwnedCampaign } from "../campaigns";
 import { requireOwnedList } from "../lists";
+import { errorMessage } from "../errors";
 import type { InsertResult, NewProspect } from "../prospects/insert-prospects";
 import type { Channel } from "../identity";
 import { mapRow } from "./map-row";
@@ -142,8 +143,4 @@ async function runImport(
 
 function wrap<T>(override: ((base: T) => T) | undefined, base: T): T {
   return override ? override(base) : base;
-}
-
-function errorMessage(error: unknown) {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,6 +1,6 @@
 import type { Db } from "../../db";
 import type { Queryable } from "../prospects/insert-prospects";
-import { notFound } from "../errors";
+import { errorMessage, notFound } from "../errors";
 import type { ImportCounts, ImportOutcome } from "./outcome";
 
 // The run record: written when an import starts, after every batch, and when it ends.
@@ -42,7 +42,7 @@ export async function recordEnd(db: Queryable, runId: string, counts: ImportCoun
     await attempt();
     return;
   } catch (error) {
-    console.error(`import ${runId}: could not record the end of the run, retrying in the background:`, messageOf(error));
+    console.error(`import ${runId}: could not record the end of the run, retrying in the background:`, errorMessage(error));
   }
   const deadline = Date.now() + retry.forMs;
   const later = () =>
@@ -51,14 +51,12 @@ export async function recordEnd(db: Queryable, runId: string, counts: ImportCoun
         () => console.error(`import ${runId}: end of the run recorded after a retry`),
         (error) => {
           if (Date.now() < deadline) later();
-          else console.error(`import ${runId}: gave up recording the end of the run:`, messageOf(error));
+          else console.error(`import ${runId}: gave up recording the end of the run:`, errorMessage(error));
         },
       );
     }, retry.everyMs).unref();
   later();
 }
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 const runSelect = {
   id: true, campaignId: true, listId: true, status: true, listTotal: true, total: true, imported: true,
