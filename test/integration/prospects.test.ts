@@ -68,6 +68,15 @@ describe("POST /api/campaigns/{campaignId}/leads: success", () => {
     expect(await expectStatsMatch(campaignId)).toBe(2);
   });
 
+  it("stores text exactly, whatever array-literal syntax it holds (quotes, backslashes, braces, commas, NULL)", async () => {
+    const campaignId = await newCampaign("email");
+    const awkward = ['say "hi"', "C:\\path\\", "{a,b}", "x, y", "NULL", "", " padded ", "\\\"", "😀 日本語", "line\nbreak"];
+    const res = await add(campaignId, awkward.map((text, i) => ({ email: `a${i}@example.com`, first_name: text, company: text, headline: `${text}${text}` })));
+    expect(res.body).toEqual({ imported: awkward.length, duplicates: 0 });
+    const stored = await storedProspects(campaignId);
+    expect(stored.map((p) => [p.firstName, p.company, p.headline])).toEqual(awkward.map((text) => [text, text, `${text}${text}`]));
+  });
+
   it("a LinkedIn campaign deduplicates on the canonical URL", async () => {
     const campaignId = await newCampaign("linkedin");
     const res = await add(campaignId, [{ linkedin_url: "http://m.linkedin.com/in/JOSÉ#top", email: "not an email" }]);

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { ImportCounts } from "../import-list/outcome";
+import { textArray } from "../../pg-text-array";
 
 /** A prospect ready for the database: identities already normalised by domain/identity.ts. */
 export type NewProspect = {
@@ -81,21 +82,20 @@ export async function insertProspects(
   prospects: NewProspect[],
   options: InsertOptions = {},
 ): Promise<InsertResult> {
-  const column = <K extends keyof NewProspect>(key: K) => prospects.map((p) => p[key]);
   const values = [
     campaignId,
-    column("dedupeKey"),
-    column("email"),
-    column("linkedinUrl"),
-    column("firstName"),
-    column("lastName"),
-    column("name"),
-    column("company"),
-    column("position"),
-    column("headline"),
-    column("customFields"),
-    column("source"),
-    column("sourceRef"),
+    textArray(prospects, (p) => p.dedupeKey),
+    textArray(prospects, (p) => p.email),
+    textArray(prospects, (p) => p.linkedinUrl),
+    textArray(prospects, (p) => p.firstName),
+    textArray(prospects, (p) => p.lastName),
+    textArray(prospects, (p) => p.name),
+    textArray(prospects, (p) => p.company),
+    textArray(prospects, (p) => p.position),
+    textArray(prospects, (p) => p.headline),
+    textArray(prospects, (p) => p.customFields),
+    textArray(prospects, (p) => p.source),
+    textArray(prospects, (p) => p.sourceRef),
     options.asyncCommit ?? false,
     ...runParams(options.importRun, prospects.length),
   ];
