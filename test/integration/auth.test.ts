@@ -112,13 +112,13 @@ describe("REST: the Authorization header", () => {
 
 describe("a wrong Bearer beside a valid session is still a 401", () => {
   it("resolveCaller: a header, however wrong, is never replaced by the session", async () => {
-    const prisma = testDb().prisma;
+    const db = testDb();
     const session = async () => alice.id;
-    expect(await resolveCaller(prisma, null, session)).toEqual({ kind: "user", userId: alice.id, via: "session" });
-    expect(await resolveCaller(prisma, null, async () => null)).toEqual({ kind: "anonymous" });
-    expect(await resolveCaller(prisma, `Bearer ${alice.apiKey}`, session)).toMatchObject({ kind: "user", userId: alice.id, via: "api_key" });
+    expect(await resolveCaller(db, null, session)).toEqual({ kind: "user", userId: alice.id, via: "session" });
+    expect(await resolveCaller(db, null, async () => null)).toEqual({ kind: "anonymous" });
+    expect(await resolveCaller(db, `Bearer ${alice.apiKey}`, session)).toMatchObject({ kind: "user", userId: alice.id, via: "api_key" });
     for (const header of ["", "Bearer", "Basic abc", "Bearer oc_unknown", `Bearer ${alice.apiKey}x`]) {
-      expect(await resolveCaller(prisma, header, session), header).toMatchObject({ kind: "rejected" });
+      expect(await resolveCaller(db, header, session), header).toMatchObject({ kind: "rejected" });
     }
   });
 

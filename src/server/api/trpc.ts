@@ -30,7 +30,7 @@ export async function createContext(opts: {
   limits?: RateLimits;
 }): Promise<Context> {
   const database = opts.db ?? db();
-  const caller = await resolveCaller(database.prisma, opts.authorization, opts.sessionUserId).catch((error: unknown) => {
+  const caller = await resolveCaller(database, opts.authorization, opts.sessionUserId).catch((error: unknown) => {
     // Checking a key needs the database: when it is down, say so (503), not "internal error".
     const domain = domainErrorOf(error);
     throw domain ? toTRPCError(domain) : error;

@@ -1,4 +1,4 @@
-import type { PrismaClient } from "@/generated/prisma/client";
+import type { Db } from "../db";
 import { authenticateApiKey } from "./api-keys";
 
 export type Caller =
@@ -10,13 +10,13 @@ export type Caller =
 
 /** Who is calling: a Bearer key when the header is present, the session otherwise. */
 export async function resolveCaller(
-  prisma: PrismaClient,
+  db: Db,
   authorization: string | null,
   sessionUserId: () => Promise<string | null>,
 ): Promise<Caller> {
   if (authorization !== null) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    const user = match ? await authenticateApiKey(prisma, match[1]!) : null;
+    const user = match ? await authenticateApiKey(db.pool, match[1]!) : null;
     if (!user) return { kind: "rejected", reason: match ? "invalid or revoked API key" : "malformed Authorization header" };
     return { kind: "user", userId: user.userId, via: "api_key", keyId: user.keyId };
   }

@@ -1,20 +1,27 @@
+import type { Campaign } from "@/generated/prisma/client";
 import type { Db } from "../db";
 import type { Channel } from "./identity";
 import { invalid, notFound } from "./errors";
 
-export async function requireOwnedCampaign(db: Db, userId: string, campaignId: string) {
-  const campaign = await db.prisma.campaign.findFirst({ where: { id: campaignId, userId } });
-  if (!campaign) throw notFound("campaign");
-  return campaign;
+// Every call about a campaign starts here, so it is one named SQL statement rather than a
+// Prisma query: a measured 0.8 ms less per call (docs/performance.md). Same row shape as Prisma's.
+const OWNED_CAMPAIGN_SQL = `
+SELECT id, user_id AS "userId", name, channel, status, prospect_count AS "prospectCount",
+       created_at AS "createdAt", updated_at AS "updatedAt"
+FROM campaigns WHERE id = $1 AND user_id = $2`;
+
+export async function requireOwnedCampaign(db: Db, userId: string, campaignId: string): Promise<Campaign> {
+  const { rows } = await db.pool.query<Campaign>({ name: "owned-campaign", text: OWNED_CAMPAIGN_SQL, values: [campaignId, userId] });
+  // Missing and foreign campaigns answer alike, so ids can't be probed.
+  if (!rows[0]) throw notFound("campaign");
+  return rows[0];
 }
 
 export function requireDraft(campaign: { status: string }) {
   if (campaign.status !== "draft") throw invalid(`campaign is ${campaign.status}: only draft campaigns accept prospects`);
 }
 
-type CampaignRow = Awaited<ReturnType<typeof requireOwnedCampaign>>;
-
-export function campaignView(c: CampaignRow) {
+export function campaignView(c: Campaign) {
   return {
     id: c.id,
     name: c.name,
