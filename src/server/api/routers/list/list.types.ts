@@ -13,7 +13,7 @@ export const MAX_DEPTH = 32;
 export function unstorable(value: unknown, maxDepth = MAX_DEPTH, level = 0): string | null {
   if (typeof value === "string") {
     if (value.includes("\u0000")) return "must not contain NUL characters";
-    if (/\p{Cs}/u.test(value)) return "must be well-formed Unicode (no lone surrogates)";
+    if (!value.isWellFormed()) return "must be well-formed Unicode (no lone surrogates)";
     return null;
   }
   if (value === null || typeof value !== "object") return null;
