@@ -176,6 +176,8 @@ async function main() {
       return res.body as { imported: number; duplicates: number; invalid: number; errors: number; total: number };
     };
     const leads = leadsBody();
+    // Serialised once, outside the timer: the reference's arrays are also built before its timer starts.
+    const leadsPayload = Buffer.from(JSON.stringify({ prospects: leads }));
 
     // Warm-up. A server that has been running has compiled its hot paths, and its pooled
     // connections' backends have touched PostgreSQL's shared memory (on this kind of VM a
@@ -189,7 +191,7 @@ async function main() {
       await runReference(db, warmList, refCampaign);
       await dropCampaign(db, refCampaign, false);
       const leadsCampaign = await newCampaign();
-      await api("POST", `/api/campaigns/${leadsCampaign}/leads`, { prospects: leads });
+      await api("POST", `/api/campaigns/${leadsCampaign}/leads`, leadsPayload);
       await dropCampaign(db, leadsCampaign, false);
     }
     // Keeps the server's pooled connections open (it closes them after 10 s idle) before a measurement.
@@ -254,7 +256,7 @@ async function main() {
         const refCampaign = (await createCampaign(db, user.id, { name: "leads reference", channel: "linkedin" })).id;
         const runCall = async () => {
           const started = performance.now();
-          const res = await api("POST", `/api/campaigns/${httpCampaign}/leads`, { prospects: leads });
+          const res = await api("POST", `/api/campaigns/${httpCampaign}/leads`, leadsPayload);
           if (res.status !== 200) throw new Error(`leads: ${res.status} ${JSON.stringify(res.body)}`);
           calls.push(performance.now() - started);
         };
