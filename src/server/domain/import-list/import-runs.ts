@@ -14,14 +14,11 @@ export async function startRun(db: Queryable, input: { userId: string; campaignI
   return rows[0]!.id;
 }
 
-// Progress (no outcome yet) commits without waiting for the disk, like the batches it follows
-// (write-batch.ts); the end of the run waits, which makes every commit before it durable too.
 export async function recordProgress(db: Queryable, runId: string, counts: ImportCounts, outcome?: ImportOutcome) {
   await db.query(
     `UPDATE import_runs SET total = $2, imported = $3, duplicates = $4, invalid = $5, errors = $6,
             status = COALESCE($7::import_run_status, status),
             finished_at = CASE WHEN $7 IS NULL THEN NULL ELSE now() END
-     FROM (SELECT CASE WHEN $7::import_run_status IS NULL THEN set_config('synchronous_commit', 'off', true) END) AS commit_mode
      WHERE id = $1`,
     [runId, counts.total, counts.imported, counts.duplicates, counts.invalid, counts.errors, outcome ?? null],
   );

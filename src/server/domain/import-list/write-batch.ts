@@ -13,10 +13,7 @@ export type WriteBatch = (prospects: NewProspect[]) => Promise<InsertResult>;
 export function prospectWriter(db: Queryable, campaignId: string, run?: { id: string; counts: () => ImportCounts }): WriteBatch {
   return (prospects) => {
     if (prospects.length > BATCH_SIZE) throw new Error(`batches hold at most ${BATCH_SIZE} prospects`);
-    // Batches (and the run record with them) don't wait for the disk: that was a sixth of the
-    // import's time (docs/performance.md). The run's end record does wait, which makes every
-    // batch before it durable before the caller gets its counts.
     const importRun = run && { id: run.id, countsBefore: run.counts() };
-    return insertProspects(db, campaignId, prospects, { asyncCommit: true, importRun });
+    return insertProspects(db, campaignId, prospects, { importRun });
   };
 }
