@@ -5,7 +5,7 @@
 import pg from "pg";
 import type { Db } from "../../src/server/db";
 import { importList } from "../../src/server/domain/import-list/import-list";
-import { recordProgress, startRun } from "../../src/server/domain/import-list/import-runs";
+import { recordEnd, startRun } from "../../src/server/domain/import-list/import-runs";
 import { mapRow } from "../../src/server/domain/import-list/map-row";
 import { emptyCounts } from "../../src/server/domain/import-list/outcome";
 import { listRowReader, type SourceRow } from "../../src/server/domain/import-list/read-pages";
@@ -134,7 +134,7 @@ export async function importWith(db: Db, name: string, ids: Ids) {
   const counts = emptyCounts();
   const write = (batch: NewProspect[]) => {
     if (s.payload === "json") return insertAsJson(q, ids.campaignId, batch);
-    const importRun = s.progress === "in the batch" ? { id: runId, countsBefore: { ...counts } } : undefined;
+    const importRun = s.progress === "in the batch" ? { id: runId, counts: { ...counts } } : undefined;
     return insertProspects(q, ids.campaignId, batch, { importRun });
   };
   let queued: Promise<unknown> = Promise.resolve();
@@ -186,6 +186,6 @@ export async function importWith(db: Db, name: string, ids: Ids) {
     if (s.ahead === "nothing") page = read(afterId);
   }
   await queued;
-  await recordProgress(db.pool, runId, counts, counts.imported > 0 ? "complete" : "nothing_imported");
+  await recordEnd(db.pool, runId, counts, counts.imported > 0 ? "complete" : "nothing_imported");
   return counts;
 }

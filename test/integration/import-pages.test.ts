@@ -201,6 +201,37 @@ describe("a list of 2,700 rows: several pages and batches", () => {
     expect(list.rowIds.filter((id) => !failedRefs.includes(id)).every((id) => stored.has(id))).toBe(true);
   });
 
+  it("a batch commits but its answer is lost (a network cut): its rows count as imported, not errors", async () => {
+    const list = await seedList(db(), user.id, makeRows({ complete: 1500 }));
+    const campaignId = await seedCampaign(db(), user.id, "linkedin");
+    let calls = 0;
+    const result = await run(campaignId, list.id, {
+      writeBatch: (base) => async (batch) => {
+        const written = await base(batch);
+        if (++calls === 2) throw new Error("Connection terminated unexpectedly (injected after the commit)");
+        return written;
+      },
+    });
+    expect(calls).toBe(3);
+    expect(result.outcome).toBe("complete");
+    expect(countsOf(result)).toEqual({ imported: 1500, duplicates: 0, invalid: 0, errors: 0, total: 1500 });
+    await expectImportLanded(db(), { campaignId, result });
+  });
+
+  it("the only batch commits but its answer is lost: still imported (200), not a failed import", async () => {
+    const list = await seedList(db(), user.id, makeRows({ complete: 40, placeholder: 2 }));
+    const campaignId = await seedCampaign(db(), user.id, "linkedin");
+    const result = await run(campaignId, list.id, {
+      writeBatch: (base) => async (batch) => {
+        await base(batch);
+        throw new Error("Connection terminated unexpectedly (injected after the commit)");
+      },
+    });
+    expect(result.outcome).toBe("complete");
+    expect(countsOf(result)).toEqual({ imported: 40, duplicates: 0, invalid: 2, errors: 0, total: 42 });
+    await expectImportLanded(db(), { campaignId, result });
+  });
+
   it("every batch fails: failed (500), the rows are errors, invalid rows still counted", async () => {
     const list = await seedList(db(), user.id, makeRows({ complete: 1200, placeholder: 30 }));
     const campaignId = await seedCampaign(db(), user.id, "linkedin");

@@ -79,6 +79,12 @@ describe("decideOutcome", () => {
       outcome: "nothing_imported",
       status: 422,
     },
+    {
+      name: "every batch failed as far as the import saw, but the run record shows one committed (its answer was lost)",
+      run: facts({ counts: counts({ imported: 500, errors: 500 }), batchesWritten: 2, batchesFailed: 2 }),
+      outcome: "complete",
+      status: 200,
+    },
     // 500
     { name: "the first page read failed", run: facts({ failedPage: 1 }), outcome: "failed", status: 500 },
     {

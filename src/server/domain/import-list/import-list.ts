@@ -8,7 +8,7 @@ import { mapRow } from "./map-row";
 import { decideOutcome, emptyCounts, type ImportCounts, type ImportOutcome } from "./outcome";
 import { listRowReader, type ReadPage, type SourceRow } from "./read-pages";
 import { BATCH_SIZE, prospectWriter, type WriteBatch } from "./write-batch";
-import { recordEnd, recordProgress, startRun } from "./import-runs";
+import { reconcileCounts, recordEnd, recordProgress, startRun } from "./import-runs";
 import { DEFAULT_LOCK_WAIT_MS, withImportLock } from "./import-lock";
 
 export type ImportListInput = { userId: string; campaignId: string; listId: string };
@@ -19,8 +19,9 @@ export type ImportListResult = ImportCounts & { outcome: ImportOutcome; runId: s
 export type ImportListDeps = {
   readPage?: (defaultReader: ReadPage) => ReadPage;
   /**
-   * The default writer also moves the run record in each batch's statement: a replacement that
-   * succeeds without calling it leaves the record behind until the run ends.
+   * The default writer also moves the run record in each batch's statement, and when a batch
+   * fails the run's end takes imported and duplicates from the record: a replacement should
+   * call the default writer for every batch it reports as written.
    */
   writeBatch?: (defaultWriter: WriteBatch) => WriteBatch;
   onProgress?: (counts: ImportCounts) => void;
@@ -135,8 +136,10 @@ async function runImport(
   }
 
   await nextPage; // read ahead for nothing when the campaign closed: let it finish inside the run
+  // A failed batch may still have committed if only its answer was lost: the run record, moved
+  // in each batch's own statement, says. If the database is gone, this process's tally stands.
+  if (batchesFailed > 0) Object.assign(counts, await reconcileCounts(db.pool, runId, counts).catch(() => counts));
   const outcome = decideOutcome({ counts, failedPage, batchesWritten, batchesFailed, campaignClosed });
-  // If the database is gone, the caller still gets the counts of what was committed.
   await recordEnd(db.pool, runId, counts, outcome);
   return { ...counts, outcome, runId };
 }

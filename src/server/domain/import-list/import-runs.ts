@@ -14,13 +14,34 @@ export async function startRun(db: Queryable, input: { userId: string; campaignI
   return rows[0]!.id;
 }
 
-export async function recordProgress(db: Queryable, runId: string, counts: ImportCounts, outcome?: ImportOutcome) {
+/**
+ * Progress between batches: the counts the import itself owns. imported and duplicates are
+ * moved only by the batches' own statements (insert-prospects.ts), so they always say what
+ * committed.
+ */
+export async function recordProgress(db: Queryable, runId: string, counts: ImportCounts) {
+  await db.query(`UPDATE import_runs SET total = $2, invalid = $3, errors = $4 WHERE id = $1`, [runId, counts.total, counts.invalid, counts.errors]);
+}
+
+/**
+ * The counts with imported and duplicates as the committed batches recorded them. They differ
+ * from the import's own tally only when a batch's answer was lost (a network cut while it
+ * committed): the import counted it as errors, but its rows went in. Every row read is exactly
+ * one of invalid, imported, duplicate or error, so errors are what is left.
+ */
+export async function reconcileCounts(db: Queryable, runId: string, counts: ImportCounts): Promise<ImportCounts> {
+  const { rows } = await db.query<{ imported: number; duplicates: number }>(`SELECT imported, duplicates FROM import_runs WHERE id = $1`, [runId]);
+  const recorded = rows[0];
+  if (!recorded) return counts;
+  const errors = counts.total - counts.invalid - recorded.imported - recorded.duplicates;
+  return { ...counts, imported: recorded.imported, duplicates: recorded.duplicates, errors };
+}
+
+async function writeEnd(db: Queryable, runId: string, counts: ImportCounts, outcome: ImportOutcome) {
   await db.query(
-    `UPDATE import_runs SET total = $2, imported = $3, duplicates = $4, invalid = $5, errors = $6,
-            status = COALESCE($7::import_run_status, status),
-            finished_at = CASE WHEN $7 IS NULL THEN NULL ELSE now() END
+    `UPDATE import_runs SET total = $2, imported = $3, duplicates = $4, invalid = $5, errors = $6, status = $7, finished_at = now()
      WHERE id = $1`,
-    [runId, counts.total, counts.imported, counts.duplicates, counts.invalid, counts.errors, outcome ?? null],
+    [runId, counts.total, counts.imported, counts.duplicates, counts.invalid, counts.errors, outcome],
   );
 }
 
@@ -34,7 +55,7 @@ export const END_RETRY = { everyMs: 2_000, forMs: 120_000 };
  */
 export async function recordEnd(db: Queryable, runId: string, counts: ImportCounts, outcome: ImportOutcome, retry = END_RETRY) {
   const final = { ...counts };
-  const attempt = () => recordProgress(db, runId, final, outcome);
+  const attempt = () => writeEnd(db, runId, final, outcome);
   try {
     await attempt();
     return;

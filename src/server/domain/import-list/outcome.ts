@@ -21,7 +21,8 @@ export type RunFacts = {
 
 export function decideOutcome(run: RunFacts): ImportOutcome {
   if (run.failedPage === 1) return "failed";
-  if (run.batchesWritten > 0 && run.batchesFailed === run.batchesWritten) return "failed";
+  // Every batch failed, and none of them turned out to have committed after all (import-runs.ts).
+  if (run.batchesWritten > 0 && run.batchesFailed === run.batchesWritten && run.counts.imported + run.counts.duplicates === 0) return "failed";
   if (run.failedPage !== null || run.campaignClosed) return "partial";
   return run.counts.imported > 0 ? "complete" : "nothing_imported";
 }

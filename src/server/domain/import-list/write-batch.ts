@@ -13,7 +13,7 @@ export type WriteBatch = (prospects: NewProspect[]) => Promise<InsertResult>;
 export function prospectWriter(db: Queryable, campaignId: string, run?: { id: string; counts: () => ImportCounts }): WriteBatch {
   return (prospects) => {
     if (prospects.length > BATCH_SIZE) throw new Error(`batches hold at most ${BATCH_SIZE} prospects`);
-    const importRun = run && { id: run.id, countsBefore: run.counts() };
+    const importRun = run && { id: run.id, counts: run.counts() };
     return insertProspects(db, campaignId, prospects, { importRun });
   };
 }

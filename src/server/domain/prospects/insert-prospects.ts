@@ -49,23 +49,24 @@ WITH campaign AS (
   WHERE id = (SELECT id FROM campaign)
   RETURNING 1
 ), run AS (
-  -- The counts before this batch ($15-$19), plus this batch: what it inserted, the rest of its $20 duplicates.
+  -- total, invalid and errors as the import counts them ($15-$17); imported and duplicates move
+  -- by this batch of $18 only here, so they always say what committed batches did.
   UPDATE import_runs
   SET total = $15::int, invalid = $16::int, errors = $17::int,
-      imported = $18::int + (SELECT count(*) FROM inserted),
-      duplicates = $19::int + $20::int - (SELECT count(*) FROM inserted)
+      imported = imported + (SELECT count(*) FROM inserted),
+      duplicates = duplicates + $18::int - (SELECT count(*) FROM inserted)
   WHERE id = $14::uuid AND EXISTS (SELECT 1 FROM campaign)
   RETURNING 1
 )
-SELECT (SELECT count(*) FROM campaign)::int AS open, (SELECT count(*) FROM inserted)::int AS inserted`;
+SELECT (SELECT count(*) FROM campaign)::int AS open, (SELECT count(*) FROM inserted)::int AS inserted, set_config('synchronous_commit', 'off', true) AS async`;
 
 export type InsertOptions = {
   /**
-   * A list import's run record, moved by this batch in the same statement: its counts before
-   * the batch, plus what the batch inserted as imported and the rest as duplicates. Not moved
-   * when the campaign has left draft (nothing is written then).
+   * A list import's run record, moved by this batch in the same statement: what it inserted is
+   * added to imported and the rest to duplicates; total, invalid and errors are set to the
+   * import's counts. Not moved when the campaign has left draft (nothing is written then).
    */
-  importRun?: { id: string; countsBefore: ImportCounts };
+  importRun?: { id: string; counts: ImportCounts };
 };
 
 /** Inserts prospects in one statement, skipping those whose identity the campaign already holds. */
@@ -98,7 +99,6 @@ export async function insertProspects(
 }
 
 function runParams(run: InsertOptions["importRun"], batchSize: number) {
-  if (!run) return [null, 0, 0, 0, 0, 0, 0];
-  const before = run.countsBefore;
-  return [run.id, before.total, before.invalid, before.errors, before.imported, before.duplicates, batchSize];
+  if (!run) return [null, 0, 0, 0, 0];
+  return [run.id, run.counts.total, run.counts.invalid, run.counts.errors, batchSize];
 }
