@@ -1,9 +1,10 @@
 // Faults during an import, over real HTTP against a real PostgreSQL: nothing lost, nothing lied about.
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from "vitest";
-import { api, closeTestDb, makeUser, startRestServer, testDb, type RestServer, type TestUser } from "../helpers/context";
+import { api, callerFor, closeTestDb, makeUser, startRestServer, testDb, type RestServer, type TestUser } from "../helpers/context";
 import { expectImportLanded, makeRows, prospectCount, refuseProspectInserts, seedCampaign, seedList, validCount } from "../helpers/import-fixtures";
 import { importList } from "@/server/domain/import-list/import-list";
 import { BATCH_SIZE } from "@/server/domain/import-list/write-batch";
+import { startRun } from "@/server/domain/import-list/import-runs";
 import { importHttpStatus } from "@/server/api/http-status";
 import { freePort } from "../../scripts/lib/database";
 import { appDb, DbProxy, leftovers, pauseInsertOf, terminateBackends, waitFor, type AppDb } from "../helpers/reliability";
@@ -274,5 +275,36 @@ describe("the database goes down mid-import and stays down past the response", (
       await via.close();
       await proxy.stop();
     }
+  });
+});
+
+describe("the server dies mid-import (its run record still says running)", () => {
+  it("the run reads as partial once its import lock is free, counts adding up; a run whose lock is held stays running", async () => {
+    const db = testDb();
+    const campaignId = await seedCampaign(db, user.id, "linkedin");
+    const deadList = await seedList(db, user.id, makeRows({ complete: 5 }), "dead run");
+    const liveList = await seedList(db, user.id, makeRows({ complete: 5 }), "live run");
+    // What a dead server leaves: a record moved by its committed batches, and no lock (PostgreSQL
+    // freed it with the server's session). The last page it read was not all written.
+    const dead = await startRun(db.pool, { userId: user.id, campaignId, listId: deadList.id, listTotal: 1000 });
+    await db.pool.query(`UPDATE import_runs SET total = 1000, invalid = 10, imported = 600, duplicates = 200 WHERE id = $1`, [dead]);
+    // A run still going: its import lock is held by a live session.
+    const live = await startRun(db.pool, { userId: user.id, campaignId, listId: liveList.id, listTotal: 5 });
+    const holder = await db.pool.connect();
+    await holder.query(`SELECT pg_advisory_lock(hashtext($1), hashtext($2))`, [campaignId, liveList.id]);
+    const caller = callerFor(user.id);
+    try {
+      const { runs } = await caller.campaign.importRuns({ campaignId });
+      const byId = new Map(runs.map((r) => [r.id, r]));
+      expect(byId.get(dead)).toMatchObject({ status: "partial", total: 1000, invalid: 10, imported: 600, duplicates: 200, errors: 190 });
+      expect(byId.get(dead)!.finishedAt).not.toBeNull();
+      expect(byId.get(live)).toMatchObject({ status: "running", finishedAt: null });
+      expect((await caller.campaign.importRun({ runId: live })).status).toBe("running");
+    } finally {
+      await holder.query(`SELECT pg_advisory_unlock(hashtext($1), hashtext($2))`, [campaignId, liveList.id]);
+      holder.release();
+    }
+    // Its session gone too, the other one is over as well.
+    expect(await caller.campaign.importRun({ runId: live })).toMatchObject({ status: "partial", errors: 0 });
   });
 });

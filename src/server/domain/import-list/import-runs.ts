@@ -45,6 +45,25 @@ async function writeEnd(db: Queryable, runId: string, counts: ImportCounts, outc
   );
 }
 
+/**
+ * Ends the campaign's runs whose server died mid-import (they would say "running" forever).
+ * A run holds its import lock, a session advisory lock (import-lock.ts, same key), from before
+ * its record is written until after its end is; PostgreSQL frees it when that session dies. So
+ * a "running" run whose lock is free is over: it ended partial, with imported and duplicates as
+ * its committed batches recorded them and the rest of the rows it had read as errors. Trying
+ * the lock with pg_try_advisory_xact_lock holds it only until this statement commits.
+ * (If the end was only waiting for a retry, recordEnd's later write corrects the outcome.)
+ */
+export async function settleAbandonedRuns(db: Queryable, campaignId: string): Promise<number> {
+  const { rowCount } = await db.query(
+    `UPDATE import_runs SET status = 'partial', finished_at = now(), errors = total - invalid - imported - duplicates
+     WHERE campaign_id = $1 AND status = 'running'
+       AND pg_try_advisory_xact_lock(hashtext(campaign_id::text), hashtext(list_id::text))`,
+    [campaignId],
+  );
+  return rowCount ?? 0;
+}
+
 /** How the end of a run is retried when the database is away as the run ends. */
 export const END_RETRY = { everyMs: 2_000, forMs: 120_000 };
 
@@ -86,12 +105,16 @@ type RunRow = { list: { name: string } } & Record<string, unknown>;
 const runView = <T extends RunRow>({ list, ...run }: T) => ({ ...run, listName: list.name });
 
 export async function getRun(db: Db, userId: string, runId: string) {
-  const run = await db.prisma.importRun.findFirst({ where: { id: runId, userId }, select: runSelect });
+  let run = await db.prisma.importRun.findFirst({ where: { id: runId, userId }, select: runSelect });
   if (!run) throw notFound("import run");
+  if (run.status === "running" && (await settleAbandonedRuns(db.pool, run.campaignId)) > 0) {
+    run = await db.prisma.importRun.findFirstOrThrow({ where: { id: runId, userId }, select: runSelect });
+  }
   return runView(run);
 }
 
 export async function listRuns(db: Db, userId: string, campaignId: string, limit = 20) {
+  await settleAbandonedRuns(db.pool, campaignId);
   const runs = await db.prisma.importRun.findMany({
     where: { campaignId, userId },
     orderBy: { startedAt: "desc" },
