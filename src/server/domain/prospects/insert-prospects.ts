@@ -58,7 +58,7 @@ WITH campaign AS (
   WHERE id = $14::uuid AND EXISTS (SELECT 1 FROM campaign)
   RETURNING 1
 )
-SELECT (SELECT count(*) FROM campaign)::int AS open, (SELECT count(*) FROM inserted)::int AS inserted, set_config('synchronous_commit', 'off', true) AS async`;
+SELECT (SELECT count(*) FROM campaign)::int AS open, (SELECT count(*) FROM inserted)::int AS inserted`;
 
 export type InsertOptions = {
   /**
