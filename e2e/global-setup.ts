@@ -13,6 +13,7 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } fro
 import os from "node:os";
 import path from "node:path";
 import { ensureDatabase, freePort, migrate, startEmbeddedPostgres } from "../scripts/lib/database";
+import { SERVER_NODE_FLAGS } from "../scripts/lib/server-flags";
 import { E2E_ENV, type ServerName } from "./support/env";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -96,7 +97,7 @@ async function startServer(spec: (typeof SERVERS)[number], databaseUrl: string, 
   const log = path.join(LOG_DIR, `${spec.name}.log`);
   const fd = openSync(log, "w");
   // detached: its own process group, so stopping it stops next-server's children too.
-  const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
     env,
     detached: true,

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { appDatabase, migrate } from "./lib/database";
 import { DEMO_EMAIL, DEMO_PASSWORD, seedDemo } from "./lib/demo";
+import { SERVER_NODE_FLAGS } from "./lib/server-flags";
 import { createDb } from "../src/server/db";
 
 const mode = process.argv[2] === "start" ? "start" : "dev";
@@ -40,7 +41,7 @@ async function main() {
   }
   console.log(`  App: http://localhost:${port}  (database: ${database.embedded ? "embedded PostgreSQL in .data/postgres" : "DATABASE_URL"})\n`);
 
-  const next = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), mode, "-p", port], { stdio: "inherit", env });
+  const next = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(ROOT, "node_modules/next/dist/bin/next"), mode, "-p", port], { stdio: "inherit", env });
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;

@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { freePort } from "../lib/database";
 import { serverProcessOf } from "./proc";
+import { SERVER_NODE_FLAGS } from "../lib/server-flags";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -46,8 +47,9 @@ function build(dir: string) {
 /** Starts `next start` on a free port and waits until it answers. */
 export async function startServer(dir: string, databaseUrl: string): Promise<BenchServer> {
   const port = await freePort();
-  // BENCH_SERVER_NODE_ARGS: flags for the server's node, e.g. "--trace-gc" (with BENCH_SERVER_LOG).
-  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  // The server's own flags (as npm start), then BENCH_SERVER_NODE_ARGS, e.g. "--trace-gc" (with
+  // BENCH_SERVER_LOG), or "--max-semi-space-size=16" to measure V8's default young generation.
+  const nodeArgs = [...SERVER_NODE_FLAGS, ...(process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [])];
   const child = spawn(process.execPath, [...nodeArgs, path.join(dir, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
     cwd: dir,
     detached: true, // its own process group
