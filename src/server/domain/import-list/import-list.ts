@@ -91,6 +91,16 @@ async function runImport(
     deps.onProgress?.({ ...counts }); // the run record moved in the batch's own statement (write-batch.ts)
   };
 
+  // Two batches outstanding at most: the next one is handed to the writer while the database
+  // writes this one, and the writer sends it the moment this one is done (they still run one
+  // after another, in list order). A batch handed over before an earlier one found the campaign
+  // closed finds it closed too: its rows count as errors.
+  const outstanding: Promise<void>[] = [];
+  const submit = async (batch: NewProspect[]) => {
+    outstanding.push(writeOne(batch));
+    if (outstanding.length > 1) await outstanding.shift();
+  };
+
   // The next page is read and mapped while this one's batches are written: PostgreSQL reads it
   // on another pooled connection (the other core), and Node maps it while the database executes
   // a batch. Its counts are added only when its turn comes, and a failed read is acted on then.
@@ -131,10 +141,11 @@ async function runImport(
         counts.errors += valid.length - i; // read and valid, but the campaign left draft first
         break;
       }
-      await writeOne(valid.slice(i, i + BATCH_SIZE));
+      await submit(valid.slice(i, i + BATCH_SIZE));
     }
   }
 
+  await Promise.all(outstanding);
   await nextPage; // read ahead for nothing when the campaign closed: let it finish inside the run
   // A failed batch may still have committed if only its answer was lost: the run record, moved
   // in each batch's own statement, says. If the database is gone, this process's tally stands.

@@ -70,12 +70,14 @@ export type InsertOptions = {
 };
 
 /** Inserts prospects in one statement, skipping those whose identity the campaign already holds. */
-export async function insertProspects(
-  db: Queryable,
-  campaignId: string,
-  prospects: NewProspect[],
-  options: InsertOptions = {},
-): Promise<InsertResult> {
+export function insertProspects(db: Queryable, campaignId: string, prospects: NewProspect[], options: InsertOptions = {}): Promise<InsertResult> {
+  return runInsert(db, insertStatement(campaignId, prospects, options));
+}
+
+export type InsertStatement = { name: string; text: string; values: unknown[] };
+
+/** The statement of insertProspects with its parameters, to be built ahead of running it (write-batch.ts). */
+export function insertStatement(campaignId: string, prospects: NewProspect[], options: InsertOptions = {}): InsertStatement {
   const values = [
     campaignId,
     textArray(prospects, (p) => p.dedupeKey),
@@ -93,7 +95,11 @@ export async function insertProspects(
     ...runParams(options.importRun, prospects.length),
   ];
   // Named, so each pooled connection parses and plans it once rather than on every batch.
-  const { rows } = await db.query<{ open: number; inserted: number }>({ name: "insert-prospects", text: INSERT_SQL, values });
+  return { name: "insert-prospects", text: INSERT_SQL, values };
+}
+
+export async function runInsert(db: Queryable, statement: InsertStatement): Promise<InsertResult> {
+  const { rows } = await db.query<{ open: number; inserted: number }>(statement);
   const row = rows[0]!;
   return row.open ? { campaignOpen: true, inserted: row.inserted } : { campaignOpen: false, inserted: 0 };
 }
