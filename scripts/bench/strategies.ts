@@ -10,6 +10,7 @@ import { mapRow } from "../../src/server/domain/import-list/map-row";
 import { emptyCounts } from "../../src/server/domain/import-list/outcome";
 import { listRowReader, type SourceRow } from "../../src/server/domain/import-list/read-pages";
 import { insertProspects, type InsertResult, type NewProspect, type Queryable } from "../../src/server/domain/prospects/insert-prospects";
+import { prospectWriter } from "../../src/server/domain/import-list/write-batch";
 
 export type Strategy = {
   /** "per-field": the first reader, each JSON field extracted on its own; "record": read-pages.ts. */
@@ -31,14 +32,15 @@ export type Strategy = {
   /** The batch as 12 text arrays (unnest) or as one JSON parameter (json_to_recordset). */
   payload: "arrays" | "json";
   /**
-   * Every batch on one connection, each sent without waiting for the one before: node-postgres
-   * queues them and sends the next the moment the previous one's answer arrives, so the
-   * database never waits for Node between batches. At most two pages' batches are queued.
+   * The next batch handed to the writer while this one is written (write-batch.ts), so the
+   * database never waits for Node between batches. At most two batches outstanding.
    */
   pipelined?: boolean;
 };
 
-const SHIPPED: Strategy = { reader: "record", ahead: "read and map", asyncCommit: false, progress: "in the batch", inFlight: 1, prepared: true, payload: "arrays" };
+// What shipped before batches were queued ahead: each batch awaited before the next is built.
+const SEQUENTIAL: Strategy = { reader: "record", ahead: "read and map", asyncCommit: false, progress: "in the batch", inFlight: 1, prepared: true, payload: "arrays", pipelined: false };
+const SHIPPED: Strategy = { ...SEQUENTIAL, pipelined: true };
 const ORIGINAL: Strategy = { reader: "per-field", ahead: "nothing", asyncCommit: false, progress: "awaited", inFlight: 1, prepared: false, payload: "arrays" };
 
 /** Name → strategy; null runs importList itself. */
@@ -46,17 +48,17 @@ export const STRATEGIES: Record<string, Strategy | null> = {
   "original (per-field JSON, sequential, synchronous commits)": ORIGINAL,
   "+ profile decoded once (jsonb_to_record)": { ...ORIGINAL, reader: "record" },
   "+ next page read while this one is written": { ...ORIGINAL, reader: "record", ahead: "read" },
-  "+ next page also mapped while this one is written": { ...SHIPPED, prepared: false, progress: "awaited" },
-  "+ prepared statements": { ...SHIPPED, progress: "awaited" },
-  "+ run record moved by the batch's own statement": SHIPPED,
+  "+ next page also mapped while this one is written": { ...SEQUENTIAL, prepared: false, progress: "awaited" },
+  "+ prepared statements": { ...SEQUENTIAL, progress: "awaited" },
+  "+ run record moved by the batch's own statement": SEQUENTIAL,
+  "+ next batch queued while this one is written": SHIPPED,
   "shipped: importList itself": null,
   "shipped, asynchronous commits (not durable: not shipped)": { ...SHIPPED, asyncCommit: true },
-  "shipped, run record as its own statement, queued": { ...SHIPPED, progress: "queued" },
-  "shipped, no run record at all": { ...SHIPPED, progress: "none" },
-  "shipped, two batches in flight": { ...SHIPPED, inFlight: 2 },
-  "shipped, two batches in flight, asynchronous commits": { ...SHIPPED, inFlight: 2, asyncCommit: true },
-  "shipped, batches pipelined on one connection": { ...SHIPPED, pipelined: true },
-  "shipped, no run record, one JSON parameter not 12 arrays": { ...SHIPPED, progress: "none", payload: "json" },
+  "one at a time, run record as its own statement, queued": { ...SEQUENTIAL, progress: "queued" },
+  "one at a time, no run record at all": { ...SEQUENTIAL, progress: "none" },
+  "two batches in flight on two connections": { ...SEQUENTIAL, inFlight: 2 },
+  "two batches in flight, asynchronous commits": { ...SEQUENTIAL, inFlight: 2, asyncCommit: true },
+  "one at a time, no run record, one JSON parameter not 12 arrays": { ...SEQUENTIAL, progress: "none", payload: "json" },
 };
 
 // The reader as first written: every field pulled out of profile_data on its own.
@@ -178,42 +180,38 @@ export async function importWith(db: Db, name: string, ids: Ids) {
       ? readPage(afterId).then((rows) => ({ rows, valid: mapPage(rows) }))
       : readPage(afterId).then((rows) => ({ rows }));
 
-  const writer = s.pipelined ? await pool.connect() : null;
-  let pendingWrites: Promise<void> = Promise.resolve();
+  // As importList does it: the product's writer, which runs batches one after another, with the
+  // next one handed over (and so queued) while the database writes this one.
+  const writer = s.pipelined ? prospectWriter(pool, ids.campaignId, { id: runId, counts: () => counts }) : null;
+  const outstanding: Promise<void>[] = [];
   const pipeline = async (batches: NewProspect[][]) => {
-    const previous = pendingWrites;
-    const importRun = { id: runId, counts: { ...counts } };
-    const sent = batches.map((batch) => insertProspects(writer!, ids.campaignId, batch, { importRun }));
-    pendingWrites = previous.then(async () => {
-      const results = await Promise.all(sent);
-      results.forEach((result, i) => {
-        counts.imported += result.inserted;
-        counts.duplicates += batches[i]!.length - result.inserted;
-      });
-    });
-    await previous;
+    for (const batch of batches) {
+      outstanding.push(
+        writer!(batch).then((result) => {
+          counts.imported += result.inserted;
+          counts.duplicates += batch.length - result.inserted;
+        }),
+      );
+      if (outstanding.length > 1) await outstanding.shift();
+    }
   };
 
   let page = read(null);
-  try {
-    for (;;) {
-      const { rows, valid: mappedAhead } = await page;
-      if (rows.length === 0) break;
-      counts.total += rows.length;
-      const afterId = rows[rows.length - 1]!.id;
-      if (s.ahead !== "nothing") page = read(afterId);
-      const valid = mappedAhead ?? mapPage(rows);
-      counts.invalid += rows.length - valid.length;
-      const batches: NewProspect[][] = [];
-      for (let i = 0; i < valid.length; i += 500) batches.push(valid.slice(i, i + 500));
-      if (writer) await pipeline(batches);
-      else await writeAll(batches);
-      if (s.ahead === "nothing") page = read(afterId);
-    }
-    await pendingWrites;
-  } finally {
-    writer?.release();
+  for (;;) {
+    const { rows, valid: mappedAhead } = await page;
+    if (rows.length === 0) break;
+    counts.total += rows.length;
+    const afterId = rows[rows.length - 1]!.id;
+    if (s.ahead !== "nothing") page = read(afterId);
+    const valid = mappedAhead ?? mapPage(rows);
+    counts.invalid += rows.length - valid.length;
+    const batches: NewProspect[][] = [];
+    for (let i = 0; i < valid.length; i += 500) batches.push(valid.slice(i, i + 500));
+    if (writer) await pipeline(batches);
+    else await writeAll(batches);
+    if (s.ahead === "nothing") page = read(afterId);
   }
+  await Promise.all(outstanding);
   await queued;
   await recordEnd(db.pool, runId, counts, counts.imported > 0 ? "complete" : "nothing_imported");
   return counts;
