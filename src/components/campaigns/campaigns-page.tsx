@@ -10,6 +10,15 @@ import type { Channel } from "@/server/domain/identity";
 import { formatCount, formatDate } from "../format";
 import { QueryState } from "../common/query-state";
 import { CHANNEL_LABEL, STATUS_COLOR, statusLabel } from "./labels";
+import { TableHead, type Column } from "../common/table-head";
+
+const CAMPAIGN_COLUMNS: Column[] = [
+  { label: "Name" },
+  { label: "Channel" },
+  { label: "Status" },
+  { label: "Prospects", numeric: true },
+  { label: "Created", wide: true },
+];
 
 export function CampaignsPage() {
   const trpc = useTRPC();
@@ -27,19 +36,7 @@ export function CampaignsPage() {
       {campaigns.data && campaigns.data.campaigns.length > 0 && (
         <Table.ScrollContainer minWidth={360}>
           <Table striped highlightOnHover verticalSpacing="sm" aria-label="Your campaigns">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">Name</Table.Th>
-                <Table.Th scope="col">Channel</Table.Th>
-                <Table.Th scope="col">Status</Table.Th>
-                <Table.Th scope="col" ta="right">
-                  Prospects
-                </Table.Th>
-                <Table.Th scope="col" visibleFrom="sm">
-                  Created
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <TableHead columns={CAMPAIGN_COLUMNS} />
             <Table.Tbody>
               {campaigns.data.campaigns.map((c) => (
                 <Table.Tr key={c.id}>

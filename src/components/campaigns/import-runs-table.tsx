@@ -3,6 +3,18 @@
 import { Badge, Table, Text } from "@mantine/core";
 import { formatCount, formatDate } from "../format";
 import { RUN_STATUS_COLOR, RUN_STATUS_LABEL, type RunRecord } from "../import/run-summary";
+import { TableHead, type Column } from "../common/table-head";
+
+const RUN_COLUMNS: Column[] = [
+  { label: "Started" },
+  { label: "List" },
+  { label: "Status" },
+  { label: "Rows read", numeric: true },
+  { label: "Imported", numeric: true },
+  { label: "Duplicates", numeric: true },
+  { label: "Invalid", numeric: true },
+  { label: "Errors", numeric: true },
+];
 
 type Run = RunRecord & { startedAt: Date | string; finishedAt: Date | string | null };
 
@@ -12,28 +24,7 @@ export function ImportRunsTable({ runs }: { runs: Run[] }) {
     <Table.ScrollContainer minWidth={880}>
       {/* One line a cell, so numbers, dates and status badges never wrap or truncate; the table scrolls instead. */}
       <Table striped verticalSpacing="xs" aria-label="Import history" style={{ whiteSpace: "nowrap" }}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">Started</Table.Th>
-            <Table.Th scope="col">List</Table.Th>
-            <Table.Th scope="col">Status</Table.Th>
-            <Table.Th scope="col" ta="right">
-              Rows read
-            </Table.Th>
-            <Table.Th scope="col" ta="right">
-              Imported
-            </Table.Th>
-            <Table.Th scope="col" ta="right">
-              Duplicates
-            </Table.Th>
-            <Table.Th scope="col" ta="right">
-              Invalid
-            </Table.Th>
-            <Table.Th scope="col" ta="right">
-              Errors
-            </Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+        <TableHead columns={RUN_COLUMNS} />
         <Table.Tbody>
           {runs.map((run) => (
             <Table.Tr key={run.id} data-testid="import-run-row" data-run-id={run.id}>

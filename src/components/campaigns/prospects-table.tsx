@@ -7,6 +7,16 @@ import { useTRPC } from "@/trpc/client";
 import { formatCount } from "../format";
 import { QueryState } from "../common/query-state";
 import { Pager } from "../common/pager";
+import { TableHead, type Column } from "../common/table-head";
+
+const PROSPECT_COLUMNS: Column[] = [
+  { label: "#" },
+  { label: "Name" },
+  { label: "Email" },
+  { label: "LinkedIn" },
+  { label: "Company" },
+  { label: "Position" },
+];
 
 const PAGE_SIZE = 25;
 
@@ -25,16 +35,7 @@ export function ProspectsTable({ campaignId }: { campaignId: string }) {
     <Stack gap="sm">
       <Table.ScrollContainer minWidth={760}>
         <Table striped verticalSpacing="xs" aria-label="Prospects">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">#</Table.Th>
-              <Table.Th scope="col">Name</Table.Th>
-              <Table.Th scope="col">Email</Table.Th>
-              <Table.Th scope="col">LinkedIn</Table.Th>
-              <Table.Th scope="col">Company</Table.Th>
-              <Table.Th scope="col">Position</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
+          <TableHead columns={PROSPECT_COLUMNS} />
           <Table.Tbody>
             {prospects.data.prospects.map((p, i) => (
               <Table.Tr key={p.id}>

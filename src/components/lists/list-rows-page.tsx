@@ -9,6 +9,16 @@ import { formatCount } from "../format";
 import { QueryState } from "../common/query-state";
 import { Pager } from "../common/pager";
 import { profileName, profileText } from "./profile-fields";
+import { TableHead, type Column } from "../common/table-head";
+
+const ROW_COLUMNS: Column[] = [
+  { label: "#" },
+  { label: "Name" },
+  { label: "LinkedIn URL" },
+  { label: "Work email" },
+  { label: "Company" },
+  { label: "Role" },
+];
 
 const PAGE_SIZE = 50;
 
@@ -37,16 +47,7 @@ export function ListRowsPage({ listId }: { listId: string }) {
         <>
           <Table.ScrollContainer minWidth={760}>
             <Table striped verticalSpacing="xs" aria-label="List rows">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">#</Table.Th>
-                  <Table.Th scope="col">Name</Table.Th>
-                  <Table.Th scope="col">LinkedIn URL</Table.Th>
-                  <Table.Th scope="col">Work email</Table.Th>
-                  <Table.Th scope="col">Company</Table.Th>
-                  <Table.Th scope="col">Role</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
+              <TableHead columns={ROW_COLUMNS} />
               <Table.Tbody>
                 {rows.data.rows.map((row, i) => (
                   <Table.Tr key={row.id}>

@@ -10,6 +10,13 @@ import { formatCount, formatDate } from "../format";
 import { QueryState } from "../common/query-state";
 import { CreateListModal } from "./create-list-modal";
 import { demoRows } from "@/server/domain/demo-data";
+import { TableHead, type Column } from "../common/table-head";
+
+const LIST_COLUMNS: Column[] = [
+  { label: "Name" },
+  { label: "Rows", numeric: true },
+  { label: "Created", wide: true },
+];
 
 const DEMO_SIZE = 250;
 
@@ -54,17 +61,7 @@ export function ListsPage() {
       {lists.data && lists.data.lists.length > 0 && (
         <Table.ScrollContainer minWidth={320}>
           <Table striped highlightOnHover verticalSpacing="sm" aria-label="Your lists">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">Name</Table.Th>
-                <Table.Th scope="col" ta="right">
-                  Rows
-                </Table.Th>
-                <Table.Th scope="col" visibleFrom="sm">
-                  Created
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <TableHead columns={LIST_COLUMNS} />
             <Table.Tbody>
               {lists.data.lists.map((list) => (
                 <Table.Tr key={list.id} data-testid={`list-row-${list.id}`}>
