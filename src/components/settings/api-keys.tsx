@@ -2,10 +2,21 @@
 
 import { useState, type FormEvent } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Alert, Badge, Button, Code, CopyButton, Group, Modal, Paper, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Badge, Button, Code, CopyButton, Group, Paper, Stack, Table, Text, TextInput, Title, VisuallyHidden } from "@mantine/core";
 import { useTRPC } from "@/trpc/client";
 import { formatDate } from "../format";
 import { QueryState } from "../common/query-state";
+import { TableHead, type Column } from "../common/table-head";
+import { ConfirmModal } from "../common/confirm-modal";
+
+const KEY_COLUMNS: Column[] = [
+  { label: "Name" },
+  { label: "Key" },
+  { label: "Created" },
+  { label: "Last used" },
+  { label: "Status" },
+  { label: <VisuallyHidden>Actions</VisuallyHidden> },
+];
 
 export function ApiKeysSection() {
   const trpc = useTRPC();
@@ -28,18 +39,7 @@ export function ApiKeysSection() {
       {keys.data && keys.data.length > 0 && (
         <Table.ScrollContainer minWidth={640}>
           <Table striped verticalSpacing="sm" aria-label="Your API keys">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">Name</Table.Th>
-                <Table.Th scope="col">Key</Table.Th>
-                <Table.Th scope="col">Created</Table.Th>
-                <Table.Th scope="col">Last used</Table.Th>
-                <Table.Th scope="col">Status</Table.Th>
-                <Table.Th scope="col">
-                  <span style={{ position: "absolute", width: 1, height: 1, overflow: "hidden", clip: "rect(0 0 0 0)" }}>Actions</span>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <TableHead columns={KEY_COLUMNS} />
             <Table.Tbody>
               {keys.data.map((key) => (
                 <Table.Tr key={key.id} data-testid="api-key-row">
@@ -161,25 +161,19 @@ function RevokeDialog({ target, onClose }: { target: { id: string; name: string 
     }),
   );
   return (
-    <Modal opened={target !== null} onClose={onClose} title="Revoke this key?" centered>
-      <Stack gap="md">
-        <Text>
-          Requests using “{target?.name}” will be refused from now on. This can&apos;t be undone.
-        </Text>
-        {revoke.error && (
-          <Alert color="red" role="alert">
-            {revoke.error.message}
-          </Alert>
-        )}
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onClose} data-autofocus>
-            Cancel
-          </Button>
-          <Button color="red" loading={revoke.isPending} onClick={() => target && revoke.mutate({ keyId: target.id })}>
-            Revoke key
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+    <ConfirmModal
+      opened={target !== null}
+      onClose={onClose}
+      title="Revoke this key?"
+      confirmLabel="Revoke key"
+      color="red"
+      pending={revoke.isPending}
+      error={revoke.error}
+      onConfirm={() => target && revoke.mutate({ keyId: target.id })}
+    >
+      <Text>
+        Requests using “{target?.name}” will be refused from now on. This can&apos;t be undone.
+      </Text>
+    </ConfirmModal>
   );
 }
