@@ -14,6 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { ensureDatabase, freePort, migrate, startEmbeddedPostgres } from "../scripts/lib/database";
 import { SERVER_NODE_FLAGS } from "../scripts/lib/server-flags";
+import { stopProcessGroup } from "../scripts/lib/process-group";
 import { E2E_ENV, type ServerName } from "./support/env";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -34,7 +35,7 @@ export default async function globalSetup() {
   const servers: Server[] = [];
 
   const teardown = async () => {
-    await Promise.all(servers.map(stopServer));
+    await Promise.all(servers.map((server) => stopProcessGroup(server.child)));
     await database.stop().catch((error) => console.error("e2e: stopping PostgreSQL:", error));
     rmSync(dataDir, { recursive: true, force: true });
   };
@@ -123,22 +124,3 @@ async function waitUntilReady(server: Server) {
   throw new Error(`e2e: server ${server.name} did not start (exit ${server.child.exitCode}). Log ${server.log}:\n${tail}`);
 }
 
-async function stopServer(server: Server) {
-  const pid = server.child.pid;
-  if (!pid || server.child.exitCode !== null) return;
-  const exited = new Promise<void>((resolve) => server.child.once("exit", () => resolve()));
-  try {
-    process.kill(-pid, "SIGTERM");
-  } catch {
-    return; // already gone
-  }
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-pid, "SIGKILL");
-    } catch {
-      // gone meanwhile
-    }
-  }, 5_000);
-  await exited;
-  clearTimeout(timer);
-}

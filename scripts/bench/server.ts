@@ -9,6 +9,7 @@ import path from "node:path";
 import { freePort } from "../lib/database";
 import { serverProcessOf } from "./proc";
 import { SERVER_NODE_FLAGS } from "../lib/server-flags";
+import { stopProcessGroup } from "../lib/process-group";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -68,23 +69,7 @@ export async function startServer(dir: string, databaseUrl: string): Promise<Ben
     },
   });
   const groupId = child.pid!;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const stop = async () => {
-    try {
-      process.kill(-groupId, "SIGTERM");
-    } catch {
-      return; // already gone
-    }
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-groupId, "SIGKILL");
-      } catch {
-        /* gone */
-      }
-    }, 5_000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const stop = () => stopProcessGroup(child);
 
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
