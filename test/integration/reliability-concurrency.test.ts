@@ -166,9 +166,12 @@ describe("imports while the campaign is launched", () => {
     const launch = await api(server, user.apiKey, "POST", `/campaigns/${campaignId}/launch`, {});
     expect(launch.status).toBe(200);
     expect(launch.body.status).toBe("active");
-    const atLaunch = await prospectCount(testDb(), campaignId);
+    // The launch's own UPDATE returns the count it saw under the campaign's row lock, which
+    // every batch takes too: the number of prospects committed before the launch committed.
+    // Timestamps can't order commits (created_at is a batch's start time), this count can.
+    const atLaunch: number = launch.body.stats.prospectCount;
     expect(atLaunch).toBeGreaterThan(0);
-    expect(launch.body.stats.prospectCount).toBe(atLaunch);
+    expect(await prospectCount(testDb(), campaignId)).toBe(atLaunch);
     goOn();
     const result = await pending;
 
@@ -177,11 +180,6 @@ describe("imports while the campaign is launched", () => {
     expect(result.errors).toBeGreaterThan(0); // read and valid, but the campaign had left draft
     await expectImportLanded(testDb(), { campaignId, result });
     expect(await prospectCount(testDb(), campaignId)).toBe(atLaunch);
-    const { rows } = await testDb().pool.query<{ late: number }>(
-      `SELECT count(*)::int AS late FROM prospects p JOIN campaigns c ON c.id = p.campaign_id WHERE c.id = $1 AND p.created_at > c.updated_at`,
-      [campaignId],
-    );
-    expect(rows[0]!.late).toBe(0);
   });
 
   it("imports racing a launch: the count when the launch answers is the final count", async () => {
@@ -191,7 +189,7 @@ describe("imports while the campaign is launched", () => {
     await waitFor("a committed batch", async () => ((await prospectCount(testDb(), campaignId)) > 0 ? true : undefined));
     const launch = await api(server, user.apiKey, "POST", `/campaigns/${campaignId}/launch`, {});
     expect(launch.status).toBe(200);
-    const atLaunch = await prospectCount(testDb(), campaignId);
+    const atLaunch: number = launch.body.stats.prospectCount; // counted at the launch's commit
     const replies = await Promise.all(pending);
 
     expect(await prospectCount(testDb(), campaignId)).toBe(atLaunch);

@@ -45,15 +45,22 @@ export async function getCampaign(db: Db, userId: string, campaignId: string) {
   return campaignView(await requireOwnedCampaign(db, userId, campaignId));
 }
 
-/** draft → active. Takes the campaign's row lock, so it waits for an import batch in flight and none lands after it. */
+/**
+ * draft → active, in one UPDATE. It takes the campaign's row lock, so it waits for an import
+ * batch in flight, and no batch can land after it (each batch checks the status under the same
+ * lock). The stats returned are the ones that UPDATE saw: the count at the launch's commit.
+ */
+const LAUNCH_SQL = `
+UPDATE campaigns SET status = 'active', updated_at = clock_timestamp()
+WHERE id = $1 AND user_id = $2 AND status = 'draft'
+RETURNING id, user_id AS "userId", name, channel, status, prospect_count AS "prospectCount",
+          created_at AS "createdAt", updated_at AS "updatedAt"`;
+
 export async function launchCampaign(db: Db, userId: string, campaignId: string) {
   const campaign = await requireOwnedCampaign(db, userId, campaignId);
-  const { count } = await db.prisma.campaign.updateMany({
-    where: { id: campaignId, userId, status: "draft" },
-    data: { status: "active", updatedAt: new Date() },
-  });
-  if (count === 0) throw invalid(`campaign is ${campaign.status}: only a draft campaign can be launched`);
-  return getCampaign(db, userId, campaignId);
+  const { rows } = await db.pool.query<Campaign>(LAUNCH_SQL, [campaignId, userId]);
+  if (!rows[0]) throw invalid(`campaign is ${campaign.status}: only a draft campaign can be launched`);
+  return campaignView(rows[0]);
 }
 
 export async function listProspects(db: Db, userId: string, campaignId: string, page: number, limit: number) {
