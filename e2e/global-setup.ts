@@ -43,7 +43,7 @@ export default async function globalSetup() {
   try {
     const databaseUrl = database.url("outreach_e2e");
     await ensureDatabase(databaseUrl);
-    migrate(databaseUrl, { quiet: true });
+    await migrate(databaseUrl, { quiet: true });
 
     if (process.env.E2E_SKIP_BUILD === "1") {
       console.log("e2e: E2E_SKIP_BUILD=1, using the existing .next build");

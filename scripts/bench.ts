@@ -69,14 +69,14 @@ type BenchDatabase = { url: string; embedded: boolean; postmasterPid: number | n
 
 async function benchDatabase(): Promise<BenchDatabase> {
   if (process.env.DATABASE_URL) {
-    migrate(process.env.DATABASE_URL, { quiet: true });
+    await migrate(process.env.DATABASE_URL, { quiet: true });
     return { url: process.env.DATABASE_URL, embedded: false, postmasterPid: null, stop: async () => undefined };
   }
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "outreach-bench-pg-"));
   const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false });
   const url = server.url("bench");
   await ensureDatabase(url);
-  migrate(url, { quiet: true });
+  await migrate(url, { quiet: true });
   const postmasterPid = Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
   return {
     url,

@@ -3,7 +3,7 @@ import { appDatabase, migrate } from "./lib/database";
 
 const database = await appDatabase({ share: true });
 try {
-  migrate(database.url);
+  await migrate(database.url);
   console.log("migrations applied");
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);

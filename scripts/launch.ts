@@ -28,7 +28,7 @@ async function main() {
   const database = await appDatabase();
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: database.url };
   if (database.embedded || mode === "dev") {
-    migrate(database.url);
+    await migrate(database.url);
     env.NEXTAUTH_SECRET ??= localSecret();
   }
   env.NEXTAUTH_URL ??= `http://localhost:${port}`;

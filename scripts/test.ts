@@ -19,7 +19,7 @@ type Counts = { passed: number; failed: number };
 type Layer = Counts & { name: string; problem?: string };
 const layers: Layer[] = [];
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): number {
+function run(command: string, args: string[], env: Record<string, string> = {}): number {
   const result = spawnSync(command, args, { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...env } });
   if (result.error) throw result.error;
   // A runner killed by a signal has no status: that is a failure too.

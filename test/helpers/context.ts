@@ -10,6 +10,7 @@ import { handleRestRequest } from "@/server/api/rest-handler";
 import { createCaller } from "@/server/api/root";
 import type { Context, RateLimits } from "@/server/api/trpc";
 import { RateLimiter } from "@/server/domain/rate-limit";
+import { startJobs, type ProcessJobs } from "@/server/jobs/app-jobs";
 
 /** Limits high enough that only tests about rate limiting ever meet them. */
 export function testLimits(perMinute = 1_000_000, burst = 1_000_000): RateLimits {
@@ -24,7 +25,23 @@ export function testDb(): Db {
   return shared;
 }
 
+let jobs: Promise<ProcessJobs> | undefined;
+
+/**
+ * pg-boss on the test database, working the import queue in this test file's process, started
+ * on first use (only files that start background runs pay for it). Checks often for silent
+ * workers, so a takeover in a test happens within seconds of the heartbeat lapsing.
+ */
+export function testJobs(): Promise<ProcessJobs> {
+  jobs ??= startJobs(testDb(), inject("databaseUrl"), { work: true, concurrency: 2, heartbeatSeconds: 10, monitorSeconds: 1 });
+  return jobs;
+}
+
 export async function closeTestDb() {
+  if (jobs) {
+    await (await jobs).stop();
+    jobs = undefined;
+  }
   if (shared) {
     await shared.prisma.$disconnect();
     await shared.pool.end();
@@ -44,7 +61,7 @@ export async function makeUser(db: Db = testDb()): Promise<TestUser> {
 
 /** A tRPC caller acting as the user, signed in through a session (not a key). */
 export function callerFor(userId: string, db: Db = testDb(), limits: RateLimits = testLimits()) {
-  const ctx: Context = { ...db, caller: { kind: "user", userId, via: "session" }, response: { headers: {} }, limits };
+  const ctx: Context = { ...db, caller: { kind: "user", userId, via: "session" }, response: { headers: {} }, limits, jobs: testJobs, preferAsync: false };
   const caller = createCaller(ctx);
   // The caller is a proxy that reads every property as a procedure path (Object.assign can't add
   // one), so `ctx` is answered here: `.ctx.response.status` is the REST status a procedure set.
@@ -67,7 +84,7 @@ export async function startRestServer(db: Db = testDb(), limits: RateLimits = te
         headers: req.headers as Record<string, string>,
         body: req.method === "GET" || req.method === "HEAD" ? undefined : body,
       });
-      const response = await handleRestRequest(request, { sessionUserId: async () => null, db, limits });
+      const response = await handleRestRequest(request, { sessionUserId: async () => null, db, limits, jobs: testJobs });
       res.writeHead(response.status, Object.fromEntries(response.headers));
       res.end(Buffer.from(await response.arrayBuffer()));
     } catch (error) {

@@ -29,7 +29,7 @@ export default async function setup(project: TestProject) {
     url = server.url(dbName);
   }
   await ensureDatabase(url);
-  migrate(url, { quiet: true });
+  await migrate(url, { quiet: true });
   project.provide("databaseUrl", url);
   process.env.DATABASE_URL = url;
 

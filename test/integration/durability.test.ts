@@ -70,7 +70,7 @@ describe("PostgreSQL crashes in the middle of an import", () => {
     server = await startEmbeddedPostgres({ dataDir, port: await freePort() });
     const url = server.url(DATABASE);
     await ensureDatabase(url);
-    migrate(url, { quiet: true });
+    await migrate(url, { quiet: true });
     const db = openDb(url);
 
     const user = await createUser(db.prisma, { email: "durable@example.com", password: "correct horse battery" });

@@ -168,7 +168,7 @@ describe("the comparison detects drift (it can't pass vacuously)", () => {
     const admin = new URL(url);
     admin.pathname = "/postgres";
     try {
-      migrate(url.toString(), { quiet: true });
+      await migrate(url.toString(), { quiet: true });
       const probe = new pg.Client({ connectionString: url.toString() });
       await probe.connect();
       try {

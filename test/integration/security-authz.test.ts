@@ -7,7 +7,7 @@ import { TRPCError } from "@trpc/server";
 import { appRouter, createCaller } from "@/server/api/root";
 import { openApiDocument } from "@/server/api/openapi";
 import type { Context } from "@/server/api/trpc";
-import { api, callerFor, makeUser, startRestServer, testDb, testLimits, type RestServer, type TestUser, useRestServer } from "../helpers/context";
+import { api, callerFor, makeUser, startRestServer, testDb, testJobs, testLimits, type RestServer, type TestUser, useRestServer } from "../helpers/context";
 import { expectErrorBody, expectTrpcError, NIL_UUID } from "../helpers/foundation-assertions";
 import { makeRows, seedCampaign, seedList } from "../helpers/import-fixtures";
 
@@ -210,7 +210,7 @@ describe("authentication on every route", () => {
   });
 
   it("creating, listing and revoking keys needs a session: FORBIDDEN through a key, UNAUTHORIZED anonymously", async () => {
-    const base = { ...testDb(), response: { headers: {} }, limits: testLimits() };
+    const base = { ...testDb(), response: { headers: {} }, limits: testLimits(), jobs: testJobs, preferAsync: false };
     const viaKey = createCaller({ ...base, caller: { kind: "user", userId: alice.id, via: "api_key", keyId: a.keyId } } satisfies Context);
     const anonymous = createCaller({ ...base, caller: { kind: "anonymous" } } satisfies Context);
     const before = await alicesState();

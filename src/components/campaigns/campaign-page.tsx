@@ -101,6 +101,7 @@ export function CampaignPage({ campaignId }: { campaignId: string }) {
           view={imports.view}
           busy={imports.busy}
           onStart={(listId) => void imports.start(listId)}
+          onCancel={(runId) => void imports.cancel(runId)}
           onPickAnother={imports.pickAnother}
         />
       )}

@@ -9,7 +9,7 @@ import { useTRPC } from "@/trpc/client";
 import { IDENTITY_RULE, type Channel } from "@/server/domain/identity";
 import { formatCount } from "../format";
 import { QueryState } from "../common/query-state";
-import { readPercent, summarizeRun, type RunRecord } from "./run-summary";
+import { isActive, readPercent, RUN_STATUS_COLOR, summarizeRun, type RunRecord } from "./run-summary";
 import type { ImportView } from "./use-campaign-import";
 
 // Headings receive focus only so that it stays in the dialog when its content changes; they are
@@ -23,6 +23,7 @@ type Props = {
   view: ImportView;
   busy: boolean;
   onStart: (listId: string) => void;
+  onCancel: (runId: string) => void;
   onPickAnother: () => void;
 };
 
@@ -43,7 +44,7 @@ export function ImportDialog(props: Props) {
   );
 }
 
-function DialogBody({ view, channel, busy, onStart, onPickAnother, onClose }: Props) {
+function DialogBody({ view, channel, busy, onStart, onCancel, onPickAnother, onClose }: Props) {
   // Focus follows the dialog from one state to the next, so it never falls out of the dialog.
   const headingRef = useRef<HTMLHeadingElement>(null);
   const stateKey = view.kind === "run" ? `run:${view.run.id}:${view.run.status}` : view.kind;
@@ -85,7 +86,17 @@ function DialogBody({ view, channel, busy, onStart, onPickAnother, onClose }: Pr
         </Stack>
       );
     case "run":
-      return <RunState run={view.run} channel={channel} headingRef={headingRef} onRetry={() => onStart(view.run.listId)} onPickAnother={onPickAnother} onClose={onClose} />;
+      return (
+        <RunState
+          run={view.run}
+          channel={channel}
+          headingRef={headingRef}
+          onRetry={() => onStart(view.run.listId)}
+          onCancel={() => onCancel(view.run.id)}
+          onPickAnother={onPickAnother}
+          onClose={onClose}
+        />
+      );
   }
 }
 
@@ -171,13 +182,14 @@ function RunState(props: {
   channel: Channel;
   headingRef: React.RefObject<HTMLHeadingElement | null>;
   onRetry: () => void;
+  onCancel: () => void;
   onPickAnother: () => void;
   onClose: () => void;
 }) {
   const { run } = props;
   const summary = summarizeRun(run, props.channel);
-  const running = run.status === "running";
-  const tone = { running: "blue", complete: "green", partial: "orange", nothing_imported: "gray", failed: "red" }[run.status];
+  const running = isActive(run);
+  const tone = RUN_STATUS_COLOR[run.status];
 
   return (
     <Stack gap="md" data-testid="import-state" data-state={run.status} data-run-id={run.id}>
@@ -236,9 +248,14 @@ function RunState(props: {
 
       <Group justify="flex-end" gap="sm">
         {running ? (
-          <Button variant="default" onClick={props.onClose}>
-            Close
-          </Button>
+          <>
+            <Button variant="default" color="red" onClick={props.onCancel} disabled={run.cancelRequested}>
+              Cancel import
+            </Button>
+            <Button variant="default" onClick={props.onClose}>
+              Close
+            </Button>
+          </>
         ) : (
           <>
             <Button variant="default" onClick={props.onPickAnother}>

@@ -4,7 +4,7 @@ import { formatCount, plural } from "../format";
 // What the dialog and the history table say about an import run, derived from the run record
 // alone, so a reload or a second tab shows exactly the same thing.
 
-export type RunStatus = "running" | "complete" | "partial" | "nothing_imported" | "failed";
+export type RunStatus = "queued" | "running" | "complete" | "partial" | "nothing_imported" | "failed" | "cancelled";
 
 export type RunRecord = {
   id: string;
@@ -17,10 +17,17 @@ export type RunRecord = {
   duplicates: number;
   invalid: number;
   errors: number;
+  resumedCount: number;
+  cancelRequested: boolean;
 };
 
+/** Queued or running: a worker (or a request) will still write to it. */
+export const isActive = (run: { status: RunStatus }) => run.status === "queued" || run.status === "running";
+
 export const RUN_STATUS_LABEL: Record<RunStatus, string> = {
+  queued: "Queued",
   running: "Running",
+  cancelled: "Cancelled",
   complete: "Complete",
   partial: "Partial",
   nothing_imported: "Nothing imported",
@@ -28,7 +35,9 @@ export const RUN_STATUS_LABEL: Record<RunStatus, string> = {
 };
 
 export const RUN_STATUS_COLOR: Record<RunStatus, string> = {
+  queued: "blue",
   running: "blue",
+  cancelled: "orange",
   complete: "green",
   partial: "orange",
   nothing_imported: "gray",
@@ -50,13 +59,30 @@ export function nothingImportedReason(run: RunRecord, channel: Channel): string 
 }
 
 export function summarizeRun(run: RunRecord, channel: Channel): RunSummary {
+  const resumed =
+    run.resumedCount > 0
+      ? [`The server running this import stopped; another one resumed it after the last saved batch${run.resumedCount > 1 ? ` (${run.resumedCount} times)` : ""}. Nothing was lost.`]
+      : [];
+  const keepsRunning = "You can close this dialog or the tab: the import keeps running on the server and its progress stays here.";
   switch (run.status) {
+    case "queued":
+      return { title: run.cancelRequested ? "Cancelling…" : "Waiting to start…", lines: [keepsRunning], retry: false, finished: false };
     case "running":
       return {
-        title: "Importing…",
-        lines: ["You can close this dialog: the import keeps running and its progress stays here."],
+        title: run.cancelRequested ? "Cancelling…" : "Importing…",
+        lines: run.cancelRequested ? ["The import stops after the batch being written; what is already imported stays."] : [...resumed, keepsRunning],
         retry: false,
         finished: false,
+      };
+    case "cancelled":
+      return {
+        title: `Cancelled. Imported so far: ${plural(run.imported, "prospect")}`,
+        lines: [
+          `The import was stopped on request after ${formatCount(run.total)} of ${formatCount(run.listTotal)} rows. What was imported stays.`,
+          "Retry imports the rest. Rows already imported will count as duplicates.",
+        ],
+        retry: true,
+        finished: true,
       };
     case "complete":
       return { title: `Imported ${plural(run.imported, "prospect")}`, lines: [], retry: false, finished: true };
@@ -64,6 +90,7 @@ export function summarizeRun(run: RunRecord, channel: Channel): RunSummary {
       return {
         title: `Imported so far: ${plural(run.imported, "prospect")}`,
         lines: [
+          ...resumed,
           `The import stopped after reading ${formatCount(run.total)} of ${formatCount(run.listTotal)} rows: reading the next page failed.`,
           "Retry reads the list again from the start. Rows already imported will count as duplicates.",
         ],
@@ -88,6 +115,6 @@ export function summarizeRun(run: RunRecord, channel: Channel): RunSummary {
 
 /** Rows read as a share of the list, 0-100. */
 export function readPercent(run: RunRecord): number {
-  if (run.listTotal <= 0) return run.status === "running" ? 0 : 100;
+  if (run.listTotal <= 0) return isActive(run) ? 0 : 100;
   return Math.min(100, (run.total / run.listTotal) * 100);
 }

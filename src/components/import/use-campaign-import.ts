@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/client";
-import type { RunRecord } from "./run-summary";
+import { isActive, type RunRecord } from "./run-summary";
 
 const POLL_MS = 500;
 
@@ -14,9 +14,10 @@ export type ImportView =
   | { kind: "error"; message: string; listId: string };
 
 /**
- * The campaign page's import state. campaign.importList runs the whole import and answers at
- * the end; meanwhile the run record (campaign.importRuns) is polled, so the dialog follows
- * the same record whether this tab started the run, another tab did, or the page was reloaded.
+ * The campaign page's import state. campaign.importList starts a background run and answers at
+ * once; the run record (campaign.importRuns) is polled, so the dialog follows the same record
+ * whether this tab started the run, another tab did, the page was reloaded, or the server that
+ * ran it restarted and another process resumed it.
  */
 export function useCampaignImport(campaignId: string) {
   const trpc = useTRPC();
@@ -28,12 +29,13 @@ export function useCampaignImport(campaignId: string) {
 
   const runsQuery = useQuery({
     ...trpc.campaign.importRuns.queryOptions({ campaignId }),
-    refetchInterval: (query) => (pending || query.state.data?.runs.some((r) => r.status === "running") ? POLL_MS : false),
+    refetchInterval: (query) => (pending || query.state.data?.runs.some(isActive) ? POLL_MS : false),
   });
   const runs: RunRecord[] = runsQuery.data?.runs ?? [];
-  const activeRun = runs.find((r) => r.status === "running");
+  const activeRun = runs.find(isActive);
 
   const importList = useMutation(trpc.campaign.importList.mutationOptions());
+  const cancelImport = useMutation(trpc.campaign.cancelImport.mutationOptions());
 
   const refreshCampaign = () => queryClient.invalidateQueries({ queryKey: trpc.campaign.pathKey() });
 
@@ -41,7 +43,7 @@ export function useCampaignImport(campaignId: string) {
   // the prospects; while it runs, the count follows each batch the record reports.
   const seen = useRef<{ running: Set<string>; imported: string }>({ running: new Set(), imported: "" });
   useEffect(() => {
-    const running = runs.filter((r) => r.status === "running");
+    const running = runs.filter(isActive);
     const now = new Set(running.map((r) => r.id));
     const imported = running.map((r) => `${r.id}:${r.imported}`).join(",");
     const finished = [...seen.current.running].some((id) => !now.has(id));
@@ -56,8 +58,9 @@ export function useCampaignImport(campaignId: string) {
     setFollowRunId(null);
     setPending({ listId, knownRunIds: runs.map((r) => r.id) });
     try {
-      const result = await importList.mutateAsync({ campaignId, listId });
+      const result = await importList.mutateAsync({ campaignId, listId, background: true });
       setFollowRunId(result.runId);
+      await runsQuery.refetch();
     } catch (error) {
       setStartError({ message: error instanceof Error ? error.message : String(error), listId });
     } finally {
@@ -66,12 +69,17 @@ export function useCampaignImport(campaignId: string) {
     }
   }
 
+  async function cancel(runId: string) {
+    await cancelImport.mutateAsync({ runId }).catch(() => undefined); // an ended run has nothing to cancel
+    await runsQuery.refetch();
+  }
+
   function open() {
     // Unfinished business first: a run in progress, or the latest run if it needs a retry.
     const latest = runs[0];
     if (!pending && !startError) {
       if (activeRun) setFollowRunId(activeRun.id);
-      else if (latest && (latest.status === "partial" || latest.status === "failed")) setFollowRunId(latest.id);
+      else if (latest && (latest.status === "partial" || latest.status === "failed" || latest.status === "cancelled")) setFollowRunId(latest.id);
       else setFollowRunId(null);
     }
     setOpened(true);
@@ -103,6 +111,7 @@ export function useCampaignImport(campaignId: string) {
     open,
     close: () => setOpened(false),
     start,
+    cancel,
     pickAnother,
   };
 }

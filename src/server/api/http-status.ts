@@ -54,3 +54,12 @@ const IMPORT_STATUS: Record<ImportOutcome, number> = {
 export function importHttpStatus(outcome: ImportOutcome): number {
   return IMPORT_STATUS[outcome];
 }
+
+/**
+ * What the synchronous import would have answered for a run that has ended; a cancelled run
+ * ended part-way, with what was committed kept: 206. Null while it is queued or running.
+ */
+export function runHttpStatus(status: string): 200 | 206 | 422 | 500 | null {
+  if (status === "cancelled") return 206;
+  return status in IMPORT_STATUS ? (IMPORT_STATUS[status as ImportOutcome] as 200 | 206 | 422 | 500) : null;
+}

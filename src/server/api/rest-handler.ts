@@ -1,13 +1,13 @@
 import { createOpenApiFetchHandler } from "trpc-to-openapi";
 import type { Db } from "../db";
 import { appRouter } from "./root";
-import { createContext, type Context, type RateLimits } from "./trpc";
+import { createContext, type Context, type Jobs, type RateLimits } from "./trpc";
 import { retryAfterHeader } from "./http-status";
 
 /** Request bodies above this are refused with 413 before they are read into memory. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-export type RestDeps = { sessionUserId: () => Promise<string | null>; db?: Db; limits?: RateLimits };
+export type RestDeps = { sessionUserId: () => Promise<string | null>; db?: Db; limits?: RateLimits; jobs?: Jobs };
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
@@ -22,7 +22,15 @@ export async function handleRestRequest(req: Request, deps: RestDeps): Promise<R
     endpoint: "/api",
     router: appRouter,
     req: body === null ? req : withBodyText(req, body.toString("utf8")),
-    createContext: () => createContext({ authorization: req.headers.get("authorization"), sessionUserId: deps.sessionUserId, db: deps.db, limits: deps.limits }),
+    createContext: () =>
+      createContext({
+        authorization: req.headers.get("authorization"),
+        sessionUserId: deps.sessionUserId,
+        db: deps.db,
+        limits: deps.limits,
+        jobs: deps.jobs,
+        prefer: req.headers.get("prefer"),
+      }),
     responseMeta: ({ ctx, errors }) => {
       const response = (ctx as Context | undefined)?.response;
       // A procedure's own status (206, 422, 500 with counts) only when it returned normally.

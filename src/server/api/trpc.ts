@@ -5,6 +5,7 @@ import { db, type Db } from "../db";
 import { resolveCaller, type Caller } from "../auth/caller";
 import { RateLimiter } from "../domain/rate-limit";
 import { env } from "../../env";
+import type { EnqueueImport } from "../domain/import-list/background";
 import { domainErrorOf, retryAfterHeader, toTRPCError } from "./http-status";
 
 /** What a procedure may say about the HTTP response beyond its body (read by the REST handler). */
@@ -12,7 +13,17 @@ export type ResponseHints = { status?: number; headers: Record<string, string> }
 
 export type RateLimits = { imports: RateLimiter; writes: RateLimiter };
 
-export type Context = Db & { caller: Caller; response: ResponseHints; limits: RateLimits };
+/** How an API call reaches the job queue (background imports): this process's pg-boss unless given. */
+export type Jobs = () => Promise<{ enqueueImport: EnqueueImport }>;
+
+export type Context = Db & {
+  caller: Caller;
+  response: ResponseHints;
+  limits: RateLimits;
+  jobs: Jobs;
+  /** The REST request said `Prefer: respond-async`: start the import in the background (202). */
+  preferAsync: boolean;
+};
 
 let defaultLimits: RateLimits | undefined;
 function appLimits(): RateLimits {
@@ -28,6 +39,8 @@ export async function createContext(opts: {
   sessionUserId: () => Promise<string | null>;
   db?: Db;
   limits?: RateLimits;
+  jobs?: Jobs;
+  prefer?: string | null;
 }): Promise<Context> {
   const database = opts.db ?? db();
   const caller = await resolveCaller(database, opts.authorization, opts.sessionUserId).catch((error: unknown) => {
@@ -35,7 +48,14 @@ export async function createContext(opts: {
     const domain = domainErrorOf(error);
     throw domain ? toTRPCError(domain) : error;
   });
-  return { ...database, caller, response: { headers: {} }, limits: opts.limits ?? appLimits() };
+  return {
+    ...database,
+    caller,
+    response: { headers: {} },
+    limits: opts.limits ?? appLimits(),
+    jobs: opts.jobs ?? (async () => (await import("../jobs/app-jobs")).appJobs()),
+    preferAsync: /(^|[,;\s])respond-async([,;\s]|$)/i.test(opts.prefer ?? ""),
+  };
 }
 
 const t = initTRPC

@@ -7,8 +7,8 @@ import type { Channel } from "../identity";
 import { mapRow } from "./map-row";
 import { decideOutcome, emptyCounts, type ImportCounts, type ImportOutcome } from "./outcome";
 import { listRowReader, type ReadPage, type SourceRow } from "./read-pages";
-import { BATCH_SIZE, prospectWriter, type WriteBatch } from "./write-batch";
-import { reconcileCounts, recordEnd, recordProgress, startRun } from "./import-runs";
+import { BATCH_SIZE, prospectWriter, type BatchMark, type WriteBatch } from "./write-batch";
+import { countsAtCursor, reconcileCounts, recordEnd, recordProgress, settleAbandonedRuns, startRun, type RunEnd } from "./import-runs";
 import { DEFAULT_LOCK_WAIT_MS, withImportLock } from "./import-lock";
 
 export type ImportListInput = { userId: string; campaignId: string; listId: string };
@@ -21,7 +21,7 @@ export type ImportListDeps = {
   /**
    * The default writer also moves the run record in each batch's statement, and when a batch
    * fails the run's end takes imported and duplicates from the record: a replacement should
-   * call the default writer for every batch it reports as written.
+   * call the default writer for every batch it reports as written (with the same array).
    */
   writeBatch?: (defaultWriter: WriteBatch) => WriteBatch;
   onProgress?: (counts: ImportCounts) => void;
@@ -30,9 +30,9 @@ export type ImportListDeps = {
 };
 
 /**
- * Imports every row of a list into a draft campaign: read a page → map each row → write
- * batches of 500 → add up the counts → decide the outcome. Earlier batches stay committed
- * when a later page or batch fails; the run record says exactly what went in.
+ * Imports every row of a list into a draft campaign, in this request: read a page → map each
+ * row → write batches of 500 → add up the counts → decide the outcome. Earlier batches stay
+ * committed when a later page or batch fails; the run record says exactly what went in.
  */
 export async function importList(db: Db, input: ImportListInput, deps: ImportListDeps = {}): Promise<ImportListResult> {
   const [campaign, list] = await Promise.all([
@@ -42,31 +42,57 @@ export async function importList(db: Db, input: ImportListInput, deps: ImportLis
   requireDraft(campaign);
   // Keyed by the stored ids, not the caller's spelling: an upper-case UUID names the same rows.
   const lockKey = { campaignId: campaign.id, listId: list.id };
-  return withImportLock(db.pool, lockKey, deps.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, (lock) => runImport(db, input, campaign, list, deps, lock.lost));
+  return withImportLock(db.pool, lockKey, deps.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, async (lock) => {
+    // Holding the lock, a run in a request that still says "running" is one whose server died.
+    await settleAbandonedRuns(db.pool, campaign.id);
+    // A background run of the same pair that is queued, or between two processes, holds no
+    // lock: the run record's one-active-run index refuses this one (409 naming it).
+    const runId = await startRun(db.pool, { ...input, listTotal: list.rowCount });
+    const ran = await runPipeline(db, { runId, cursor: null, counts: emptyCounts() }, campaign, list, deps, lock.lost);
+    const counts = ran.cancelled ? await countsAtCursor(db.pool, runId) : ran.counts;
+    const outcome = ran.cancelled ? "partial" : ran.outcome;
+    await recordEnd(db.pool, runId, counts, ran.cancelled ? "cancelled" : outcome);
+    return { ...counts, outcome, runId };
+  });
 }
 
-async function runImport(
+/** Where a run starts reading: the beginning, or after the cursor of a run being resumed. */
+export type RunStart = { runId: string; cursor: string | null; counts: ImportCounts };
+
+export type PipelineEnd = {
+  counts: ImportCounts;
+  outcome: ImportOutcome;
+  /** A page could not be read, or the lock was lost: stopped early, and a later try may finish it. */
+  interrupted: boolean;
+  /** The run was asked to cancel, and a batch saw it: nothing after the cursor was written. */
+  cancelled: boolean;
+};
+
+/**
+ * The pipeline, from where a run stands to where it stops. It writes nothing to the run record
+ * but through the batches' own statements (and the progress of pages without a batch); the
+ * caller decides how the run ends.
+ */
+export async function runPipeline(
   db: Db,
-  input: ImportListInput,
+  start: RunStart,
   campaign: { id: string; channel: Channel },
-  list: { id: string; rowCount: number },
+  list: { id: string },
   deps: ImportListDeps,
-  lockLost?: AbortSignal,
-): Promise<ImportListResult> {
-  const runId = await startRun(db.pool, { ...input, listTotal: list.rowCount });
-  const counts = emptyCounts();
+  stop?: AbortSignal,
+): Promise<PipelineEnd> {
+  const { runId } = start;
+  const counts = { ...start.counts };
   const readPage = wrap(deps.readPage, listRowReader(db.pool, list.id));
-  const writeBatch = wrap(deps.writeBatch, prospectWriter(db.pool, campaign.id, { id: runId, counts: () => counts }));
+  // Each batch carries where it leaves the run (its mark), looked up when it is handed to the writer.
+  const marks = new WeakMap<NewProspect[], BatchMark>();
+  const writeBatch = wrap(deps.writeBatch, prospectWriter(db.pool, campaign.id, { id: runId, counts: (batch) => marks.get(batch) ?? { counts } }));
 
   let failedPage: number | null = null;
   let batchesWritten = 0;
   let batchesFailed = 0;
   let campaignClosed = false;
-
-  const progress = async () => {
-    deps.onProgress?.({ ...counts });
-    await recordProgress(db.pool, runId, counts).catch(() => undefined); // progress is best effort; the final write is not
-  };
+  let cancelled = false;
 
   const writeOne = async (batch: NewProspect[]) => {
     batchesWritten++;
@@ -78,11 +104,14 @@ async function runImport(
       batchesFailed++;
       counts.errors += batch.length;
       console.error(`import ${runId}: batch ${batchesWritten} failed:`, errorMessage(error));
-      await progress(); // the batch's statement rolled back, and its move of the run record with it
+      deps.onProgress?.({ ...counts });
+      // The batch's statement rolled back, and its move of the run record with it.
+      cancelled ||= await recordProgress(db.pool, runId, { errors: counts.errors }).catch(() => false);
       return;
     }
     if (!result.campaignOpen) {
-      campaignClosed = true;
+      if (result.cancelled) cancelled = true;
+      else campaignClosed = true;
       counts.errors += batch.length;
       return;
     }
@@ -94,17 +123,20 @@ async function runImport(
   // Two batches outstanding at most: the next one is handed to the writer while the database
   // writes this one, and the writer sends it the moment this one is done (they still run one
   // after another, in list order). A batch handed over before an earlier one found the campaign
-  // closed finds it closed too: its rows count as errors.
+  // closed (or the run cancelled) finds it so too: its rows count as errors.
   const outstanding: Promise<void>[] = [];
   const submit = async (batch: NewProspect[]) => {
     outstanding.push(writeOne(batch));
     if (outstanding.length > 1) await outstanding.shift();
   };
+  const stopped = () => campaignClosed || cancelled;
 
   // The next page is read and mapped while this one's batches are written: PostgreSQL reads it
   // on another pooled connection (the other core), and Node maps it while the database executes
   // a batch. Its counts are added only when its turn comes, and a failed read is acted on then.
-  type PageRead = { error: unknown } | { rows: number; lastId: string | undefined; valid: NewProspect[]; invalid: number };
+  type PageRead =
+    | { error: unknown }
+    | { rows: number; ids: string[]; lastId: string | undefined; valid: NewProspect[]; validAt: number[]; invalid: number };
   const readAhead = async (afterId: string | null): Promise<PageRead> => {
     let rows: SourceRow[];
     try {
@@ -113,47 +145,68 @@ async function runImport(
       return { error };
     }
     const valid: NewProspect[] = [];
-    for (const row of rows) {
+    const validAt: number[] = []; // each valid row's place in the page, for the batches' cursors
+    rows.forEach((row, i) => {
       const mapped = mapRow(campaign.channel, row);
-      if (mapped.ok) valid.push(mapped.prospect);
-    }
-    return { rows: rows.length, lastId: rows.at(-1)?.id, valid, invalid: rows.length - valid.length };
+      if (mapped.ok) {
+        valid.push(mapped.prospect);
+        validAt.push(i);
+      }
+    });
+    return { rows: rows.length, ids: rows.map((r) => r.id), lastId: rows.at(-1)?.id, valid, validAt, invalid: rows.length - valid.length };
   };
 
-  let nextPage = readAhead(null);
-  for (let page = 1; !campaignClosed; page++) {
+  let nextPage = readAhead(start.cursor);
+  for (let page = 1; !stopped(); page++) {
     const read = await nextPage;
-    // The connection holding the import lock died (the database dropped it): stop, as a failed read would.
-    if ("error" in read || lockLost?.aborted) {
+    // The connection holding the import lock died (the database dropped it), or the job lost
+    // its claim: stop, as a failed read would.
+    if ("error" in read || stop?.aborted) {
       failedPage = page;
-      console.error(`import ${runId}: reading page ${page} failed:`, errorMessage("error" in read ? read.error : lockLost?.reason));
+      console.error(`import ${runId}: reading page ${page} failed:`, errorMessage("error" in read ? read.error : stop?.reason));
       break;
     }
     if (read.rows === 0) break;
     nextPage = readAhead(read.lastId!);
+    const before = { total: counts.total, invalid: counts.invalid };
     counts.total += read.rows;
     counts.invalid += read.invalid;
 
-    const valid = read.valid;
-    if (valid.length === 0) await progress();
-    for (let i = 0; i < valid.length; i += BATCH_SIZE) {
-      if (campaignClosed) {
-        counts.errors += valid.length - i; // read and valid, but the campaign left draft first
+    if (read.valid.length === 0) {
+      // No batch moves the cursor past this page: once the batches before it are in, the
+      // progress write does, so a resumed run does not read (or count) these rows again.
+      await Promise.all(outstanding.splice(0));
+      deps.onProgress?.({ ...counts });
+      cancelled ||= await recordProgress(db.pool, runId, { ...counts, cursor: read.lastId! }).catch(() => false);
+    }
+    for (let i = 0; i < read.valid.length; i += BATCH_SIZE) {
+      if (stopped()) {
+        counts.errors += read.valid.length - i; // read and valid, but the campaign left draft (or the run was cancelled) first
         break;
       }
-      await submit(valid.slice(i, i + BATCH_SIZE));
+      const batch = read.valid.slice(i, i + BATCH_SIZE);
+      // The batch accounts for every row of the page up to its last valid one: invalid rows
+      // before that are counted as of it, so the cursor and the counts agree.
+      const last = read.validAt[i + batch.length - 1]!;
+      const throughRow = last + 1;
+      marks.set(batch, {
+        cursor: read.ids[last],
+        counts: { ...counts, total: before.total + throughRow, invalid: before.invalid + throughRow - (i + batch.length) },
+      });
+      await submit(batch);
     }
   }
 
   await Promise.all(outstanding);
-  await nextPage; // read ahead for nothing when the campaign closed: let it finish inside the run
+  await nextPage; // read ahead for nothing when the run stopped: let it finish inside the run
   // A failed batch may still have committed if only its answer was lost: the run record, moved
   // in each batch's own statement, says. If the database is gone, this process's tally stands.
   if (batchesFailed > 0) Object.assign(counts, await reconcileCounts(db.pool, runId, counts).catch(() => counts));
   const outcome = decideOutcome({ counts, failedPage, batchesWritten, batchesFailed, campaignClosed });
-  await recordEnd(db.pool, runId, counts, outcome);
-  return { ...counts, outcome, runId };
+  return { counts, outcome, interrupted: failedPage !== null, cancelled };
 }
+
+export type { RunEnd };
 
 function wrap<T>(override: ((base: T) => T) | undefined, base: T): T {
   return override ? override(base) : base;

@@ -1,34 +1,141 @@
 import type { Db } from "../../db";
 import type { Queryable } from "../prospects/insert-prospects";
-import { errorMessage, notFound } from "../errors";
+import { conflict, errorMessage, notFound } from "../errors";
 import type { ImportCounts, ImportOutcome } from "./outcome";
+import { IMPORT_QUEUE, JOB_TABLE } from "./queue-names";
 
 // The run record: written when an import starts, after every batch, and when it ends.
 // The dialog and the CLI follow it, so a run can be watched from anywhere.
 
-export async function startRun(db: Queryable, input: { userId: string; campaignId: string; listId: string; listTotal: number }) {
+/** A run's identity and where its committed batches reach: what a runner needs to go on. */
+export type RunRecord = {
+  id: string;
+  userId: string;
+  campaignId: string;
+  listId: string;
+  status: string;
+  background: boolean;
+  resumedCount: number;
+  cursor: string | null;
+  cancelRequested: boolean;
+  counts: ImportCounts;
+};
+
+const RECORD_COLUMNS = `id, user_id AS "userId", campaign_id AS "campaignId", list_id AS "listId", status::text AS status,
+  background, resumed_count AS "resumedCount", cursor_row_id::text AS cursor, cancel_requested_at IS NOT NULL AS "cancelRequested",
+  json_build_object('imported', imported, 'duplicates', duplicates, 'invalid', invalid, 'errors', errors, 'total', total) AS counts`;
+
+/**
+ * Writes a new run record: "running" for an import in this request, "queued" for a background
+ * one. At most one run per (campaign, list) is queued or running (a partial unique index):
+ * when another is, nothing is written and `activeRunId` names it.
+ */
+export async function startRun(
+  db: Queryable,
+  input: { userId: string; campaignId: string; listId: string; listTotal: number; background?: boolean },
+): Promise<string> {
+  const started = await tryStartRun(db, input);
+  if ("id" in started) return started.id;
+  throw conflict(`another import of this list into this campaign is still running (run ${started.activeRunId}); try again when it has finished`);
+}
+
+export async function tryStartRun(
+  db: Queryable,
+  input: { userId: string; campaignId: string; listId: string; listTotal: number; background?: boolean },
+): Promise<{ id: string } | { activeRunId: string }> {
+  const background = input.background ?? false;
   const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO import_runs (user_id, campaign_id, list_id, list_total) VALUES ($1, $2, $3, $4) RETURNING id`,
-    [input.userId, input.campaignId, input.listId, input.listTotal],
+    `INSERT INTO import_runs (user_id, campaign_id, list_id, list_total, background, status)
+     VALUES ($1, $2, $3, $4, $5, $6::import_run_status)
+     ON CONFLICT (campaign_id, list_id) WHERE status IN ('queued', 'running') DO NOTHING
+     RETURNING id`,
+    [input.userId, input.campaignId, input.listId, input.listTotal, background, background ? "queued" : "running"],
   );
-  return rows[0]!.id;
+  if (rows[0]) return { id: rows[0].id };
+  const active = await db.query<{ id: string }>(
+    `SELECT id FROM import_runs WHERE campaign_id = $1 AND list_id = $2 AND status IN ('queued', 'running')`,
+    [input.campaignId, input.listId],
+  );
+  // The other run ended between the two statements: the caller may simply try again.
+  if (!active.rows[0]) return tryStartRun(db, input);
+  return { activeRunId: active.rows[0].id };
 }
 
 /**
- * Progress between batches: the counts the import itself owns. imported and duplicates are
- * moved only by the batches' own statements (insert-prospects.ts), so they always say what
- * committed.
+ * A background run taken up by a worker: queued → running, or running → running again when
+ * the process that ran it died (or its attempt failed) and this one goes on from the cursor,
+ * which counts as a resume. Null when the run has ended (cancelled while queued, settled).
  */
-export async function recordProgress(db: Queryable, runId: string, counts: ImportCounts) {
-  await db.query(`UPDATE import_runs SET total = $2, invalid = $3, errors = $4 WHERE id = $1`, [runId, counts.total, counts.invalid, counts.errors]);
+export async function claimRun(db: Queryable, runId: string): Promise<RunRecord | null> {
+  const { rows } = await db.query<RunRecord>(
+    `UPDATE import_runs
+     SET resumed_count = resumed_count + CASE WHEN status = 'running' THEN 1 ELSE 0 END, status = 'running'
+     WHERE id = $1 AND status IN ('queued', 'running')
+     RETURNING ${RECORD_COLUMNS}`,
+    [runId],
+  );
+  return rows[0] ?? null;
+}
+
+/** The record of a run as it stands. */
+export async function readRun(db: Queryable, runId: string): Promise<RunRecord | null> {
+  const { rows } = await db.query<RunRecord>(`SELECT ${RECORD_COLUMNS} FROM import_runs WHERE id = $1`, [runId]);
+  return rows[0] ?? null;
 }
 
 /**
- * The counts with imported and duplicates as the committed batches recorded them. They differ
- * from the import's own tally only when a batch's answer was lost (a network cut while it
- * committed): the import counted it as errors, but its rows went in. Every row read is exactly
- * one of invalid, imported, duplicate or error, so errors are what is left.
+ * Asks a run to stop. A queued run ends at once (nothing was written); a running one stops
+ * after the batch in flight: each batch's statement checks this flag and writes nothing once
+ * it is set, and the runner ends the run as cancelled with the counts its batches recorded.
  */
+export async function requestCancel(db: Queryable, userId: string, runId: string): Promise<void> {
+  const { rows } = await db.query<{ status: string }>(
+    `UPDATE import_runs
+     SET cancel_requested_at = COALESCE(cancel_requested_at, now()),
+         status = CASE WHEN status = 'queued' THEN 'cancelled'::import_run_status ELSE status END,
+         finished_at = CASE WHEN status = 'queued' THEN now() ELSE finished_at END
+     WHERE id = $1 AND user_id = $2 AND status IN ('queued', 'running')
+     RETURNING status::text`,
+    [runId, userId],
+  );
+  if (rows[0]) return;
+  const run = await db.query<{ status: string }>(`SELECT status::text FROM import_runs WHERE id = $1 AND user_id = $2`, [runId, userId]);
+  if (!run.rows[0]) throw notFound("import run");
+  throw conflict(`the run has already ended (${run.rows[0].status}); there is nothing to cancel`);
+}
+
+/**
+ * Progress the batches' own statements don't write: a failed batch's rows as errors, or the
+ * counts and cursor after a page that had no valid row (written once the batches before it are
+ * in, so the cursor never passes an uncommitted batch). imported and duplicates are moved only
+ * by the batches' own statements (insert-prospects.ts), so they always say what committed.
+ * Answers whether the run was asked to cancel, at no extra cost.
+ */
+export async function recordProgress(db: Queryable, runId: string, progress: { errors: number } | (ImportCounts & { cursor: string })): Promise<boolean> {
+  const { rows } =
+    "cursor" in progress
+      ? await db.query<{ cancelled: boolean }>(
+          `UPDATE import_runs SET total = $2, invalid = $3, errors = $4, cursor_row_id = $5 WHERE id = $1 RETURNING cancel_requested_at IS NOT NULL AS cancelled`,
+          [runId, progress.total, progress.invalid, progress.errors, progress.cursor],
+        )
+      : await db.query<{ cancelled: boolean }>(`UPDATE import_runs SET errors = $2 WHERE id = $1 RETURNING cancel_requested_at IS NOT NULL AS cancelled`, [
+          runId,
+          progress.errors,
+        ]);
+  return rows[0]?.cancelled ?? false;
+}
+
+/**
+ * The counts exactly as the committed batches left them, for a run that stops at its cursor
+ * (cancelled): total, invalid and errors as of the cursor's row, imported and duplicates as
+ * the batches moved them. Rows after the cursor were not counted, as if never read.
+ */
+export async function countsAtCursor(db: Queryable, runId: string): Promise<ImportCounts> {
+  const run = await readRun(db, runId);
+  if (!run) throw notFound("import run");
+  return { ...run.counts, errors: run.counts.total - run.counts.invalid - run.counts.imported - run.counts.duplicates };
+}
+
 export async function reconcileCounts(db: Queryable, runId: string, counts: ImportCounts): Promise<ImportCounts> {
   const { rows } = await db.query<{ imported: number; duplicates: number }>(`SELECT imported, duplicates FROM import_runs WHERE id = $1`, [runId]);
   const recorded = rows[0];
@@ -37,7 +144,10 @@ export async function reconcileCounts(db: Queryable, runId: string, counts: Impo
   return { ...counts, imported: recorded.imported, duplicates: recorded.duplicates, errors };
 }
 
-async function writeEnd(db: Queryable, runId: string, counts: ImportCounts, outcome: ImportOutcome) {
+/** How a run ended: an import outcome, or cancelled on request. */
+export type RunEnd = ImportOutcome | "cancelled";
+
+async function writeEnd(db: Queryable, runId: string, counts: ImportCounts, outcome: RunEnd) {
   await db.query(
     `UPDATE import_runs SET total = $2, imported = $3, duplicates = $4, invalid = $5, errors = $6, status = $7, finished_at = now()
      WHERE id = $1`,
@@ -46,19 +156,27 @@ async function writeEnd(db: Queryable, runId: string, counts: ImportCounts, outc
 }
 
 /**
- * Ends the campaign's runs whose server died mid-import (they would say "running" forever).
- * A run holds its import lock, a session advisory lock (import-lock.ts, same key), from before
- * its record is written until after its end is; PostgreSQL frees it when that session dies. So
- * a "running" run whose lock is free is over: it ended partial, with imported and duplicates as
- * its committed batches recorded them and the rest of the rows it had read as errors. Trying
- * the lock with pg_try_advisory_xact_lock holds it only until this statement commits.
- * (If the end was only waiting for a retry, recordEnd's later write corrects the outcome.)
+ * Ends the campaign's runs that nothing will ever finish, so they don't say "running" forever:
+ * - a run in a request whose server died. It holds its import lock, a session advisory lock
+ *   (import-lock.ts, same key), from before its record is written until after its end is;
+ *   PostgreSQL frees it when that session dies. So such a run whose lock is free is over.
+ *   Trying the lock with pg_try_advisory_xact_lock holds it only until this statement commits.
+ *   (If the end was only waiting for a retry, recordEnd's later write corrects the outcome.)
+ * - a background run whose pg-boss job is no longer live (it failed for good, or was deleted):
+ *   a live job (created, retry, active) will be taken up and resumed, so it is left alone.
+ * Either ends partial (cancelled if that was asked), with imported and duplicates as its
+ * committed batches recorded them and the rest of the rows it had read as errors.
  */
 export async function settleAbandonedRuns(db: Queryable, campaignId: string): Promise<number> {
   const { rowCount } = await db.query(
-    `UPDATE import_runs SET status = 'partial', finished_at = now(), errors = total - invalid - imported - duplicates
-     WHERE campaign_id = $1 AND status = 'running'
-       AND pg_try_advisory_xact_lock(hashtext(campaign_id::text), hashtext(list_id::text))`,
+    `UPDATE import_runs r
+     SET status = CASE WHEN cancel_requested_at IS NULL THEN 'partial' ELSE 'cancelled' END::import_run_status,
+         finished_at = now(), errors = total - invalid - imported - duplicates
+     WHERE campaign_id = $1 AND status IN ('queued', 'running')
+       AND CASE WHEN background
+             THEN NOT EXISTS (SELECT 1 FROM ${JOB_TABLE} j WHERE j.name = '${IMPORT_QUEUE}' AND j.id = r.id AND j.state IN ('created', 'retry', 'active'))
+             ELSE r.status = 'running' AND pg_try_advisory_xact_lock(hashtext(campaign_id::text), hashtext(list_id::text))
+           END`,
     [campaignId],
   );
   return rowCount ?? 0;
@@ -72,7 +190,7 @@ export const END_RETRY = { everyMs: 2_000, forMs: 120_000 };
  * that), the caller still gets its counts now, and the record is retried in the background
  * until the database is back, so the run does not stay "running" forever.
  */
-export async function recordEnd(db: Queryable, runId: string, counts: ImportCounts, outcome: ImportOutcome, retry = END_RETRY) {
+export async function recordEnd(db: Queryable, runId: string, counts: ImportCounts, outcome: RunEnd, retry = END_RETRY) {
   const final = { ...counts };
   const attempt = () => writeEnd(db, runId, final, outcome);
   try {
@@ -98,6 +216,7 @@ export async function recordEnd(db: Queryable, runId: string, counts: ImportCoun
 const runSelect = {
   id: true, campaignId: true, listId: true, status: true, listTotal: true, total: true, imported: true,
   duplicates: true, invalid: true, errors: true, startedAt: true, finishedAt: true,
+  background: true, resumedCount: true, cancelRequestedAt: true,
   list: { select: { name: true } },
 } as const;
 
@@ -107,7 +226,7 @@ const runView = <T extends RunRow>({ list, ...run }: T) => ({ ...run, listName: 
 export async function getRun(db: Db, userId: string, runId: string) {
   let run = await db.prisma.importRun.findFirst({ where: { id: runId, userId }, select: runSelect });
   if (!run) throw notFound("import run");
-  if (run.status === "running" && (await settleAbandonedRuns(db.pool, run.campaignId)) > 0) {
+  if ((run.status === "running" || run.status === "queued") && (await settleAbandonedRuns(db.pool, run.campaignId)) > 0) {
     run = await db.prisma.importRun.findFirstOrThrow({ where: { id: runId, userId }, select: runSelect });
   }
   return runView(run);

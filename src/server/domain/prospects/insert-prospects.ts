@@ -19,21 +19,25 @@ export type NewProspect = {
 };
 
 export type InsertResult =
-  // The campaign had left draft when the batch arrived: nothing was written.
-  | { campaignOpen: false; inserted: 0 }
-  | { campaignOpen: true; inserted: number };
+  // The campaign had left draft, or the import's run was cancelled, when the batch arrived:
+  // nothing was written.
+  | { campaignOpen: false; inserted: 0; cancelled: boolean }
+  | { campaignOpen: true; inserted: number; cancelled: false };
 
 export type Queryable = Pick<pg.Pool, "query">;
 
 // One statement, so one implicit transaction: it locks the campaign row (only while it is
 // a draft), inserts with ON CONFLICT DO NOTHING, adds what it inserted to the stats and, for a
-// list import ($14), moves the import's run record by this batch. Either all of that commits or
+// list import ($14), moves the import's run record by this batch (and its cursor, $19), unless
+// that run was asked to cancel, in which case nothing is written. Either all of that commits or
 // none of it does, and it is durable when the statement returns (an ordinary synchronous commit:
 // the import once committed batches asynchronously, 10% faster, but a database crash could then
 // lose batches already counted; docs/performance.md).
 const INSERT_SQL = `
 WITH campaign AS (
-  SELECT id FROM campaigns WHERE id = $1 AND status = 'draft' FOR UPDATE
+  SELECT id FROM campaigns WHERE id = $1 AND status = 'draft'
+    AND NOT EXISTS (SELECT 1 FROM import_runs WHERE id = $14::uuid AND cancel_requested_at IS NOT NULL)
+  FOR UPDATE
 ), inserted AS (
   INSERT INTO prospects (campaign_id, dedupe_key, email, linkedin_url, first_name, last_name, name,
                          company, position, headline, custom_fields, source, source_ref)
@@ -49,24 +53,27 @@ WITH campaign AS (
   WHERE id = (SELECT id FROM campaign)
   RETURNING 1
 ), run AS (
-  -- total, invalid and errors as the import counts them ($15-$17); imported and duplicates move
-  -- by this batch of $18 only here, so they always say what committed batches did.
+  -- total, invalid and errors as the import counts them up to the cursor's row ($15-$17, $19);
+  -- imported and duplicates move by this batch of $18 only here, so they always say what
+  -- committed batches did, and the cursor can never disagree with the rows committed.
   UPDATE import_runs
-  SET total = $15::int, invalid = $16::int, errors = $17::int,
+  SET total = $15::int, invalid = $16::int, errors = $17::int, cursor_row_id = COALESCE($19::bigint, cursor_row_id),
       imported = imported + (SELECT count(*) FROM inserted),
       duplicates = duplicates + $18::int - (SELECT count(*) FROM inserted)
   WHERE id = $14::uuid AND EXISTS (SELECT 1 FROM campaign)
   RETURNING 1
 )
-SELECT (SELECT count(*) FROM campaign)::int AS open, (SELECT count(*) FROM inserted)::int AS inserted`;
+SELECT (SELECT count(*) FROM campaign)::int AS open, (SELECT count(*) FROM inserted)::int AS inserted,
+       EXISTS (SELECT 1 FROM import_runs WHERE id = $14::uuid AND cancel_requested_at IS NOT NULL) AS cancelled`;
 
 export type InsertOptions = {
   /**
    * A list import's run record, moved by this batch in the same statement: what it inserted is
    * added to imported and the rest to duplicates; total, invalid and errors are set to the
-   * import's counts. Not moved when the campaign has left draft (nothing is written then).
+   * import's counts as of the cursor, the last list row this batch accounts for. Not moved when
+   * the campaign has left draft or the run was cancelled (nothing is written then).
    */
-  importRun?: { id: string; counts: ImportCounts };
+  importRun?: { id: string; counts: ImportCounts; cursor?: string };
 };
 
 /** Inserts prospects in one statement, skipping those whose identity the campaign already holds. */
@@ -99,12 +106,12 @@ export function insertStatement(campaignId: string, prospects: NewProspect[], op
 }
 
 export async function runInsert(db: Queryable, statement: InsertStatement): Promise<InsertResult> {
-  const { rows } = await db.query<{ open: number; inserted: number }>(statement);
+  const { rows } = await db.query<{ open: number; inserted: number; cancelled: boolean }>(statement);
   const row = rows[0]!;
-  return row.open ? { campaignOpen: true, inserted: row.inserted } : { campaignOpen: false, inserted: 0 };
+  return row.open ? { campaignOpen: true, inserted: row.inserted, cancelled: false } : { campaignOpen: false, inserted: 0, cancelled: row.cancelled };
 }
 
 function runParams(run: InsertOptions["importRun"], batchSize: number) {
-  if (!run) return [null, 0, 0, 0, 0];
-  return [run.id, run.counts.total, run.counts.invalid, run.counts.errors, batchSize];
+  if (!run) return [null, 0, 0, 0, 0, null];
+  return [run.id, run.counts.total, run.counts.invalid, run.counts.errors, batchSize, run.cursor ?? null];
 }

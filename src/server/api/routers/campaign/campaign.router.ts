@@ -12,7 +12,7 @@ import {
   listProspectsOutput,
   meta,
 } from "./campaign.types";
-import { importListProcedure, importRunProcedure, importRunsProcedure } from "./import-list";
+import { cancelImportProcedure, importListProcedure, importRunProcedure, importRunsProcedure } from "./import-list";
 
 export const campaignRouter = createTRPCRouter({
   create: writeProcedure
@@ -54,4 +54,5 @@ export const campaignRouter = createTRPCRouter({
   importList: importListProcedure,
   importRuns: importRunsProcedure,
   importRun: importRunProcedure,
+  cancelImport: cancelImportProcedure,
 });

@@ -1,26 +1,50 @@
 import { z } from "zod";
-import { importProcedure, protectedProcedure } from "../../trpc";
-import { importHttpStatus } from "../../http-status";
+import { importProcedure, protectedProcedure, writeProcedure } from "../../trpc";
+import { importHttpStatus, runHttpStatus } from "../../http-status";
 import { parseEnv } from "../../../../env";
 import { importList } from "../../../domain/import-list/import-list";
-import { getRun, listRuns } from "../../../domain/import-list/import-runs";
+import { startBackgroundImport } from "../../../domain/import-list/background";
+import { getRun, listRuns, requestCancel } from "../../../domain/import-list/import-runs";
 import { failOnPage } from "../../../domain/import-list/fault-injection";
 import { requireOwnedCampaign } from "../../../domain/campaigns";
 import { Uuid } from "../shared.types";
-import { ImportResult, ImportRun, importListInput, importListMeta, importRunMeta, importRunsMeta, type ImportResultBody } from "./import-list.types";
+import {
+  cancelImportMeta,
+  ImportAnswer,
+  ImportRun,
+  importListInput,
+  importListMeta,
+  importRunMeta,
+  importRunsMeta,
+  type ImportResultBody,
+  type ImportRunBody,
+} from "./import-list.types";
+
+type RunView = Awaited<ReturnType<typeof getRun>>;
+
+/** The run record as clients see it, with the status the synchronous call would have answered. */
+const runBody = ({ cancelRequestedAt, ...run }: RunView): ImportRunBody => ({
+  ...run,
+  runId: run.id,
+  cancelRequested: cancelRequestedAt !== null,
+  httpStatus: runHttpStatus(run.status),
+});
 
 export const importListProcedure = importProcedure
   .meta(importListMeta)
   .input(importListInput)
-  .output(ImportResult)
-  .mutation(async ({ ctx, input }): Promise<ImportResultBody> => {
+  .output(ImportAnswer)
+  .mutation(async ({ ctx, input }): Promise<ImportResultBody | ImportRunBody> => {
+    const job = { userId: ctx.userId, campaignId: input.campaignId, listId: input.listId };
+    if (input.background ?? ctx.preferAsync) {
+      const run = await startBackgroundImport(ctx, job, (await ctx.jobs()).enqueueImport);
+      ctx.response.status = 202;
+      Object.assign(ctx.response.headers, { Location: `/api/imports/${run.id}`, "Preference-Applied": "respond-async" });
+      return runBody(run);
+    }
     // Parsed on every call, not from env()'s start-up cache, so an end-to-end run can switch the fault on and off.
     const faultPage = parseEnv(process.env).IMPORT_FAIL_PAGE;
-    const result = await importList(
-      ctx,
-      { userId: ctx.userId, campaignId: input.campaignId, listId: input.listId },
-      { readPage: faultPage ? failOnPage(faultPage) : undefined },
-    );
+    const result = await importList(ctx, job, { readPage: faultPage ? failOnPage(faultPage) : undefined });
     ctx.response.status = importHttpStatus(result.outcome);
     const { imported, duplicates, invalid, errors, total, outcome, runId } = result;
     return { imported, duplicates, invalid, errors, total, outcome, runId, ...(outcome === "partial" ? { partial: true as const } : {}) };
@@ -32,11 +56,20 @@ export const importRunsProcedure = protectedProcedure
   .output(z.object({ runs: z.array(ImportRun) }))
   .query(async ({ ctx, input }) => {
     await requireOwnedCampaign(ctx, ctx.userId, input.campaignId);
-    return { runs: await listRuns(ctx, ctx.userId, input.campaignId) };
+    return { runs: (await listRuns(ctx, ctx.userId, input.campaignId)).map(runBody) };
   });
 
 export const importRunProcedure = protectedProcedure
   .meta(importRunMeta)
   .input(z.object({ runId: Uuid }))
   .output(ImportRun)
-  .query(({ ctx, input }) => getRun(ctx, ctx.userId, input.runId));
+  .query(async ({ ctx, input }) => runBody(await getRun(ctx, ctx.userId, input.runId)));
+
+export const cancelImportProcedure = writeProcedure
+  .meta(cancelImportMeta)
+  .input(z.object({ runId: Uuid }))
+  .output(ImportRun)
+  .mutation(async ({ ctx, input }) => {
+    await requestCancel(ctx.pool, ctx.userId, input.runId);
+    return runBody(await getRun(ctx, ctx.userId, input.runId));
+  });

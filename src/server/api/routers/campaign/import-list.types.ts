@@ -7,6 +7,13 @@ const Count = (description: string) => z.number().int().min(0).max(Number.MAX_SA
 export const importListInput = z.object({
   campaignId: Uuid.meta({ description: "Campaign UUID" }),
   listId: Uuid.meta({ description: "UUID of a saved list (lists table) owned by the caller. Every row is imported as a prospect into the campaign." }),
+  background: z
+    .boolean()
+    .optional()
+    .meta({
+      description:
+        "true: run the import in the background and answer at once (202) with the run as it stands, as the header `Prefer: respond-async` does. Follow it with GET /api/imports/{runId}.",
+    }),
 });
 
 export const ImportResult = z
@@ -32,20 +39,36 @@ export type ImportResultBody = z.infer<typeof ImportResult>;
 export const ImportRun = z
   .object({
     id: Uuid,
+    runId: Uuid.meta({ description: "The same as id: every answer of the import names its run as runId." }),
     campaignId: Uuid,
     listId: Uuid,
     listName: z.string(),
-    status: z.enum(["running", "complete", "partial", "nothing_imported", "failed"]),
-    listTotal: z.number().int(),
-    total: z.number().int(),
-    imported: z.number().int(),
-    duplicates: z.number().int(),
-    invalid: z.number().int(),
-    errors: z.number().int(),
+    status: z.enum(["queued", "running", "complete", "partial", "nothing_imported", "failed", "cancelled"]).meta({
+      description:
+        "queued: waiting for a worker. running: rows are going in; the counts are what committed so far. complete, partial, nothing_imported, failed: ended as the synchronous call would have (see httpStatus). cancelled: stopped on request after the batch in flight; what was committed stays.",
+    }),
+    httpStatus: z
+      .union([z.literal(200), z.literal(206), z.literal(422), z.literal(500)])
+      .nullable()
+      .meta({ description: "Once the run has ended: what the synchronous import would have answered (200, 206, 422, 500). A cancelled run is 206: imported so far. null while queued or running." }),
+    background: z.boolean().meta({ description: "Started with Prefer: respond-async (or background: true): run by a worker, resumed by another process if its own dies." }),
+    resumedCount: Count("How many times a process that stopped mid-run was replaced by another that went on from the last committed batch."),
+    cancelRequested: z.boolean(),
+    listTotal: Count("Rows the list held when the run started."),
+    total: Count("Rows read and accounted for so far."),
+    imported: Count("Prospects inserted by committed batches."),
+    duplicates: Count("Rows already in the campaign (or repeated in the list)."),
+    invalid: Count("Rows without the campaign's identity field."),
+    errors: Count("Rows that could not be written."),
     startedAt: z.date(),
     finishedAt: z.date().nullable(),
   })
   .meta({ id: "ImportRun" });
+
+export type ImportRunBody = z.infer<typeof ImportRun>;
+
+/** The import's answer: its counts (synchronous) or, for a background run, the run as it stands (202). */
+export const ImportAnswer = z.union([ImportResult, ImportRun]);
 
 export const importListMeta = {
   openapi: {
@@ -61,6 +84,7 @@ export const importListMeta = {
       "LinkedIn campaigns require a real linkedin.com/in/ URL: placeholder imported-* URLs are counted as invalid. Email campaigns require a work email.",
       "Dedup semantics are the same as POST /campaigns/{campaignId}/leads: unique (campaign_id, email) for email campaigns, (campaign_id, linkedin_url) for LinkedIn campaigns, on normalised identities.",
       "A 206 is not rolled back: retry with the same listId to pick up the remaining rows; rows already imported come back as duplicates. Show it as \"imported so far\".",
+      "Send `Prefer: respond-async` (or `background: true`) to run it in the background: the answer is 202 Accepted at once, with `Location: /api/imports/{runId}` and the run as it stands. A background run survives the request, a restart and the death of the process running it (another process resumes it after its last committed batch). If this list is already being imported into this campaign, the answer is that run. A synchronous call while another run of the same pair is active waits for it (at most 30 s), then answers 409 naming it.",
     ].join("\n\n"),
     successDescription: "Import succeeded: the whole list was read and at least one prospect was inserted.",
     errorResponses: STANDARD_ERRORS,
@@ -70,6 +94,19 @@ export const importListMeta = {
 
 export const importRunsMeta = {
   openapi: { method: "GET", path: "/campaigns/{campaignId}/imports", tags: ["campaigns"], summary: "Recent import runs of a campaign", errorResponses: STANDARD_ERRORS, protect: true },
+} satisfies OpenApiMeta;
+
+export const cancelImportMeta = {
+  openapi: {
+    method: "POST",
+    path: "/imports/{runId}/cancel",
+    tags: ["campaigns"],
+    summary: "Cancel an import run",
+    description:
+      "The run stops after the batch in flight; what was committed stays, and the run ends as cancelled with exact counts. A queued run is cancelled at once. 409 if the run has already ended.",
+    errorResponses: { ...STANDARD_ERRORS, 409: "The run has already ended" },
+    protect: true,
+  },
 } satisfies OpenApiMeta;
 
 export const importRunMeta = {
