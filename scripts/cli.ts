@@ -1,7 +1,9 @@
 // `npm run cli -- <command>`: operations for operators and scripts.
 //   user:create     --email E --password P [--name N]
 //   apikey:create   --email E [--name N]          (the new key is the last line of output)
-//   campaign:import --campaign ID --list ID        (exits non-zero on 206, 422 and 500)
+//   campaign:import --campaign ID --list ID [--async]
+//                   (exits non-zero on 206, 422 and 500; --async starts a background run, prints
+//                   its id and follows it; Ctrl-C stops following, not the import)
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { appDatabase } from "./lib/database";
@@ -10,13 +12,17 @@ import { createUser } from "../src/server/domain/users";
 import { createApiKey } from "../src/server/auth/api-keys";
 import { DomainError, errorMessage } from "../src/server/domain/errors";
 import { importList } from "../src/server/domain/import-list/import-list";
-import { importHttpStatus } from "../src/server/api/http-status";
+import { importHttpStatus, runHttpStatus } from "../src/server/api/http-status";
+import { startBackgroundImport } from "../src/server/domain/import-list/background";
+import { getRun } from "../src/server/domain/import-list/import-runs";
+import { startJobs } from "../src/server/jobs/app-jobs";
+import { setTimeout as sleep } from "node:timers/promises";
 import { normalizeEmail } from "../src/server/domain/identity";
 
 const USAGE = `usage:
   npm run cli -- user:create --email E --password P [--name N]
   npm run cli -- apikey:create --email E [--name N]
-  npm run cli -- campaign:import --campaign CAMPAIGN_ID --list LIST_ID`;
+  npm run cli -- campaign:import --campaign CAMPAIGN_ID --list LIST_ID [--async]`;
 
 async function userIdFor(db: Db, email: string) {
   const user = await db.prisma.user.findUnique({ where: { email: normalizeEmail(email) ?? email } });
@@ -31,15 +37,33 @@ function required(value: string | undefined, flag: string): string {
 
 class UsageError extends Error {}
 
-async function campaignImport(db: Db, campaignId: string, listId: string): Promise<number> {
-  const campaign = await db.prisma.campaign.findUnique({ where: { id: campaignId } });
-  if (!campaign) throw new DomainError("not_found", "campaign not found");
-  const startedAt = new Date();
+type RunCounts = { total: number; listTotal: number; imported: number; duplicates: number; invalid: number; errors: number };
+
+function progressBar() {
   const bar = new cliProgress.SingleBar(
     { format: "importing |{bar}| {value}/{total} rows read · imported {imported} · duplicates {duplicates} · invalid {invalid} · errors {errors}", hideCursor: true },
     cliProgress.Presets.shades_classic,
   );
   bar.start(1, 0, { imported: 0, duplicates: 0, invalid: 0, errors: 0 });
+  return {
+    show: (run: RunCounts) => {
+      bar.setTotal(Math.max(run.listTotal, run.total, 1));
+      bar.update(run.total, { imported: run.imported, duplicates: run.duplicates, invalid: run.invalid, errors: run.errors });
+    },
+    stop: () => bar.stop(),
+  };
+}
+
+function printEnd(outcome: string, status: number, counts: Omit<RunCounts, "listTotal">) {
+  console.log(`${outcome} (${status}): imported ${counts.imported}, duplicates ${counts.duplicates}, invalid ${counts.invalid}, errors ${counts.errors}, total ${counts.total}`);
+  if (status === 206) console.log("Imported so far. Run the same command again to import the rest; rows already in count as duplicates.");
+}
+
+async function campaignImport(db: Db, campaignId: string, listId: string): Promise<number> {
+  const campaign = await db.prisma.campaign.findUnique({ where: { id: campaignId } });
+  if (!campaign) throw new DomainError("not_found", "campaign not found");
+  const startedAt = new Date();
+  const bar = progressBar();
 
   // The bar follows the run record, the same one the web dialog follows.
   const follow = setInterval(async () => {
@@ -47,26 +71,69 @@ async function campaignImport(db: Db, campaignId: string, listId: string): Promi
       where: { campaignId, listId, startedAt: { gte: startedAt } },
       orderBy: { startedAt: "desc" },
     });
-    if (run) {
-      bar.setTotal(Math.max(run.listTotal, run.total, 1));
-      bar.update(run.total, { imported: run.imported, duplicates: run.duplicates, invalid: run.invalid, errors: run.errors });
-    }
+    if (run) bar.show(run);
   }, 200);
 
   try {
     const result = await importList(db, { userId: campaign.userId, campaignId, listId });
     clearInterval(follow);
-    bar.setTotal(Math.max(result.total, 1));
-    bar.update(result.total, result);
+    bar.show({ ...result, listTotal: result.total });
     bar.stop();
     const status = importHttpStatus(result.outcome);
-    console.log(
-      `${result.outcome} (${status}): imported ${result.imported}, duplicates ${result.duplicates}, invalid ${result.invalid}, errors ${result.errors}, total ${result.total}`,
-    );
-    if (result.outcome === "partial") console.log("Imported so far. Run the same command again to import the rest; rows already in count as duplicates.");
+    printEnd(result.outcome, status, result);
     return status === 200 ? 0 : 1;
   } finally {
     clearInterval(follow);
+    bar.stop();
+  }
+}
+
+/**
+ * A background run: enqueued here, run by an app or worker process (any of them), followed
+ * here through its run record. Ctrl-C stops following; the run goes on.
+ */
+async function campaignImportAsync(db: Db, databaseUrl: string, campaignId: string, listId: string): Promise<number> {
+  const campaign = await db.prisma.campaign.findUnique({ where: { id: campaignId } });
+  if (!campaign) throw new DomainError("not_found", "campaign not found");
+  const jobs = await startJobs(db, databaseUrl, { work: false });
+  let run;
+  try {
+    run = await startBackgroundImport(db, { userId: campaign.userId, campaignId, listId }, jobs.enqueueImport);
+  } finally {
+    await jobs.stop();
+  }
+  console.log(`run ${run.id} (${run.status}); follow it with GET /api/imports/${run.id}`);
+
+  const bar = progressBar();
+  let following = true;
+  const stopFollowing = () => {
+    following = false;
+  };
+  process.once("SIGINT", stopFollowing);
+  const since = Date.now();
+  let hinted = false;
+  try {
+    while (following) {
+      run = await getRun(db, campaign.userId, run.id);
+      bar.show(run);
+      const status = runHttpStatus(run.status);
+      if (status !== null) {
+        bar.stop();
+        printEnd(run.status, status, run);
+        return status === 200 ? 0 : 1;
+      }
+      if (!hinted && run.status === "queued" && Date.now() - since > 5_000) {
+        hinted = true;
+        bar.stop();
+        console.log("Still queued: no worker has taken it yet. Background runs are worked by `npm start`, `npm run dev` and `npm run worker` processes.");
+      }
+      await sleep(500);
+    }
+    bar.stop();
+    console.log(`\nStopped following. The import goes on: run ${run.id}, GET /api/imports/${run.id}`);
+    return 130;
+  } finally {
+    process.off("SIGINT", stopFollowing);
     bar.stop();
   }
 }
@@ -75,7 +142,14 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const { values } = parseArgs({
     args: rest,
-    options: { email: { type: "string" }, password: { type: "string" }, name: { type: "string" }, campaign: { type: "string" }, list: { type: "string" } },
+    options: {
+      email: { type: "string" },
+      password: { type: "string" },
+      name: { type: "string" },
+      campaign: { type: "string" },
+      list: { type: "string" },
+      async: { type: "boolean" },
+    },
   });
   if (!["user:create", "apikey:create", "campaign:import"].includes(command ?? "")) throw new UsageError(`unknown command ${command ?? "(none)"}`);
 
@@ -96,7 +170,9 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       default:
-        return await campaignImport(db, required(values.campaign, "campaign"), required(values.list, "list"));
+        return values.async
+          ? await campaignImportAsync(db, database.url, required(values.campaign, "campaign"), required(values.list, "list"))
+          : await campaignImport(db, required(values.campaign, "campaign"), required(values.list, "list"));
     }
   } finally {
     await db.prisma.$disconnect();

@@ -49,3 +49,14 @@ export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
 }
+
+/**
+ * The fault-injection switches alone (testing only), read on every use rather than cached, so
+ * an end-to-end run can turn them on and off, and by processes that have no full configuration
+ * (the CLI, a worker).
+ */
+export function faultEnv(source: Record<string, string | undefined> = process.env) {
+  return schema
+    .pick({ IMPORT_FAIL_PAGE: true, IMPORT_HOLD_AFTER_BATCH: true })
+    .parse({ IMPORT_FAIL_PAGE: source.IMPORT_FAIL_PAGE || undefined, IMPORT_HOLD_AFTER_BATCH: source.IMPORT_HOLD_AFTER_BATCH || undefined });
+}

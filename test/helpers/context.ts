@@ -37,11 +37,17 @@ export function testJobs(): Promise<ProcessJobs> {
   return jobs;
 }
 
-export async function closeTestDb() {
+/** Stops this test file's queue worker (a test that needs another process to take the jobs). */
+export async function stopTestJobs() {
   if (jobs) {
-    await (await jobs).stop();
+    const started = jobs;
     jobs = undefined;
+    await (await started).stop();
   }
+}
+
+export async function closeTestDb() {
+  await stopTestJobs();
   if (shared) {
     await shared.prisma.$disconnect();
     await shared.pool.end();

@@ -4,7 +4,7 @@
 // to enqueue background runs.
 import type { PgBoss } from "pg-boss";
 import { db as appDb, type Db } from "../db";
-import { env, parseEnv } from "../../env";
+import { env, faultEnv } from "../../env";
 import { runBackgroundImport } from "../domain/import-list/background";
 import { failOnListPage, holdAfterBatch } from "../domain/import-list/fault-injection";
 import type { EnqueueImport } from "../domain/import-list/background";
@@ -23,13 +23,13 @@ export async function startJobs(database: Db, connectionString: string, options:
     await workImports(boss, options.concurrency ?? 2, (job, attempt) => runBackgroundImport(database, job.runId, attempt, faultInjection(database, job)));
   }
   // Read when enqueuing, not from env()'s start-up cache, like the request path's IMPORT_FAIL_PAGE.
-  const enqueueImport: EnqueueImport = (tx, runId) => importEnqueuer(boss, { failPage: parseEnv(process.env).IMPORT_FAIL_PAGE })(tx, runId);
+  const enqueueImport: EnqueueImport = (tx, runId) => importEnqueuer(boss, { failPage: faultEnv().IMPORT_FAIL_PAGE })(tx, runId);
   return { boss, enqueueImport, stop: () => boss.stop({ graceful: false }) };
 }
 
 // Testing only: the fault the starting process put in the job, and this process's own hold.
 function faultInjection(database: Db, job: ImportJobData): ImportListDeps {
-  const hold = parseEnv(process.env).IMPORT_HOLD_AFTER_BATCH;
+  const hold = faultEnv().IMPORT_HOLD_AFTER_BATCH;
   return {
     readPage: job.failPage ? failOnListPage(database.pool, job.failPage) : undefined,
     writeBatch: hold ? holdAfterBatch(hold) : undefined,

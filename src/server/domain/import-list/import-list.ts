@@ -1,14 +1,14 @@
 import type { Db } from "../../db";
 import { requireDraft, requireOwnedCampaign } from "../campaigns";
 import { requireOwnedList } from "../lists";
-import { errorMessage } from "../errors";
+import { conflict, DomainError, errorMessage } from "../errors";
 import type { InsertResult, NewProspect } from "../prospects/insert-prospects";
 import type { Channel } from "../identity";
 import { mapRow } from "./map-row";
 import { decideOutcome, emptyCounts, type ImportCounts, type ImportOutcome } from "./outcome";
 import { listRowReader, type ReadPage, type SourceRow } from "./read-pages";
 import { BATCH_SIZE, prospectWriter, type BatchMark, type WriteBatch } from "./write-batch";
-import { countsAtCursor, reconcileCounts, recordEnd, recordProgress, settleAbandonedRuns, startRun, type RunEnd } from "./import-runs";
+import { activeRunId, countsAtCursor, reconcileCounts, recordEnd, recordProgress, settleAbandonedRuns, startRun, type RunEnd } from "./import-runs";
 import { DEFAULT_LOCK_WAIT_MS, withImportLock } from "./import-lock";
 
 export type ImportListInput = { userId: string; campaignId: string; listId: string };
@@ -53,6 +53,11 @@ export async function importList(db: Db, input: ImportListInput, deps: ImportLis
     const outcome = ran.cancelled ? "partial" : ran.outcome;
     await recordEnd(db.pool, runId, counts, ran.cancelled ? "cancelled" : outcome);
     return { ...counts, outcome, runId };
+  }).catch(async (error: unknown) => {
+    // Waited its turn and the other run still goes on: name it, so the caller can follow it.
+    if (!(error instanceof DomainError && error.kind === "conflict" && !/\(run [0-9a-f-]+\)/.test(error.message))) throw error;
+    const active = await activeRunId(db.pool, lockKey);
+    throw active ? conflict(`another import of this list into this campaign is still running (run ${active}); try again when it has finished, or follow it with GET /api/imports/${active}`) : error;
   });
 }
 

@@ -52,13 +52,18 @@ export async function tryStartRun(
     [input.userId, input.campaignId, input.listId, input.listTotal, background, background ? "queued" : "running"],
   );
   if (rows[0]) return { id: rows[0].id };
-  const active = await db.query<{ id: string }>(
-    `SELECT id FROM import_runs WHERE campaign_id = $1 AND list_id = $2 AND status IN ('queued', 'running')`,
-    [input.campaignId, input.listId],
-  );
-  // The other run ended between the two statements: the caller may simply try again.
-  if (!active.rows[0]) return tryStartRun(db, input);
-  return { activeRunId: active.rows[0].id };
+  const active = await activeRunId(db, input);
+  // The other run ended between the two statements: simply try again.
+  return active ? { activeRunId: active } : tryStartRun(db, input);
+}
+
+/** The run of this list into this campaign that is queued or running, if any. */
+export async function activeRunId(db: Queryable, key: { campaignId: string; listId: string }): Promise<string | null> {
+  const { rows } = await db.query<{ id: string }>(`SELECT id FROM import_runs WHERE campaign_id = $1 AND list_id = $2 AND status IN ('queued', 'running')`, [
+    key.campaignId,
+    key.listId,
+  ]);
+  return rows[0]?.id ?? null;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { importProcedure, protectedProcedure, writeProcedure } from "../../trpc";
 import { importHttpStatus, runHttpStatus } from "../../http-status";
-import { parseEnv } from "../../../../env";
+import { faultEnv } from "../../../../env";
 import { importList } from "../../../domain/import-list/import-list";
 import { startBackgroundImport } from "../../../domain/import-list/background";
 import { getRun, listRuns, requestCancel } from "../../../domain/import-list/import-runs";
@@ -43,7 +43,7 @@ export const importListProcedure = importProcedure
       return runBody(run);
     }
     // Parsed on every call, not from env()'s start-up cache, so an end-to-end run can switch the fault on and off.
-    const faultPage = parseEnv(process.env).IMPORT_FAIL_PAGE;
+    const faultPage = faultEnv().IMPORT_FAIL_PAGE;
     const result = await importList(ctx, job, { readPage: faultPage ? failOnPage(faultPage) : undefined });
     ctx.response.status = importHttpStatus(result.outcome);
     const { imported, duplicates, invalid, errors, total, outcome, runId } = result;
