@@ -142,6 +142,7 @@ describe("the served document", () => {
         `POST ${IMPORT_PATH}`,
         "GET /campaigns/{campaignId}/imports",
         "GET /imports/{runId}",
+        "POST /imports/{runId}/cancel",
       ].sort(),
     );
   });
@@ -165,7 +166,8 @@ describe("the served document", () => {
 
   it("documents request bodies for every POST", () => {
     for (const { path, method, op } of operationsOf(served)) {
-      if (method !== "post" || path.endsWith("/launch")) continue;
+      // Actions without input (launch, cancel) take no body.
+      if (method !== "post" || path.endsWith("/launch") || path.endsWith("/cancel")) continue;
       expect(op.requestBody?.content?.["application/json"]?.schema, `POST ${path}`).toBeDefined();
     }
   });
@@ -173,6 +175,17 @@ describe("the served document", () => {
 
 describe("the import endpoint", () => {
   const importOp = () => served.paths[IMPORT_PATH].post as Json;
+
+  it("documents the background run: Prefer: respond-async, 202 with the run and its Location", () => {
+    const op = importOp();
+    expect(op.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: "Prefer", in: "header" })]));
+    expect(op.responses["202"].content["application/json"].schema).toEqual({ $ref: "#/components/schemas/ImportRun" });
+    expect(op.responses["202"].headers.Location).toBeDefined();
+    expect(op.responses["200"].content["application/json"].schema).toEqual({ $ref: "#/components/schemas/ImportResult" });
+    const run = served.components.schemas.ImportRun;
+    expect(run.properties.status.enum).toEqual(expect.arrayContaining(["queued", "cancelled"]));
+    expect(Object.keys(run.properties)).toEqual(expect.arrayContaining(["httpStatus", "resumedCount"]));
+  });
 
   it("documents its request body: a required listId UUID, with an example", () => {
     const body = importOp().requestBody;

@@ -38,8 +38,10 @@ const ERROR_EXAMPLES: Record<string, { message: string; code: string }> = {
 };
 
 type Operation = {
+  parameters?: unknown[];
   requestBody?: { content?: Record<string, { example?: unknown }> };
-  responses: Record<string, { description?: string; content?: Record<string, { schema?: unknown; example?: unknown }> }> };
+  responses: Record<string, { description?: string; headers?: Record<string, unknown>; content?: Record<string, { schema?: unknown; example?: unknown }> }>;
+};
 
 /** The OpenAPI 3.1 document of the REST API: generated from the procedures, then completed. */
 export function openApiDocument(baseUrl = "/api"): OpenAPIObject {
@@ -84,7 +86,10 @@ function completeImportOperation(doc: OpenAPIObject) {
   const request = operation.requestBody?.content?.["application/json"];
   if (request) request.example = { listId: "3f9a2c1e-8b7d-4e6f-a5c4-1b2d3e4f5a6b" };
   const ok = operation.responses["200"]!;
+  // The procedure's output is "counts or a run": 200 is the counts, 202 the run (background).
+  ok.content!["application/json"]!.schema = schema;
   ok.content!["application/json"]!.example = IMPORT_RESPONSES["200"].value;
+  describeBackgroundRun(operation);
   for (const status of ["206", "422", "500"] as const) {
     const { description, value } = IMPORT_RESPONSES[status];
     operation.responses[status] = { description, content: { "application/json": { schema, example: value } } };
@@ -93,6 +98,53 @@ function completeImportOperation(doc: OpenAPIObject) {
     const content = operation.responses[status]?.content?.["application/json"];
     if (content) content.example = value;
   }
+}
+
+// Prefer: respond-async (RFC 7240) asks for a background run: 202 with the run and its Location.
+function describeBackgroundRun(operation: Operation) {
+  operation.parameters = [
+    ...(operation.parameters ?? []),
+    {
+      name: "Prefer",
+      in: "header",
+      required: false,
+      description: "`respond-async`: run the import in the background and answer 202 at once (the same as `background: true` in the body).",
+      schema: { type: "string", examples: ["respond-async"] },
+    },
+  ];
+  operation.responses["202"] = {
+    description:
+      "Accepted: a background run was started (or this list is already being imported into this campaign: that run). The body is the run as it stands; follow it at the Location, GET /api/imports/{runId}, until its httpStatus is set.",
+    headers: {
+      Location: { description: "/api/imports/{runId}", schema: { type: "string" } },
+      "Preference-Applied": { description: "respond-async", schema: { type: "string" } },
+    },
+    content: {
+      "application/json": {
+        schema: { $ref: "#/components/schemas/ImportRun" },
+        example: {
+          id: "7b0d7c52-4b9e-4a3e-9d59-2f1d0f5c8a11",
+          runId: "7b0d7c52-4b9e-4a3e-9d59-2f1d0f5c8a11",
+          campaignId: "0c1f6a3e-2b4d-4e8f-9a7b-6c5d4e3f2a1b",
+          listId: "3f9a2c1e-8b7d-4e6f-a5c4-1b2d3e4f5a6b",
+          listName: "Q3 prospects",
+          status: "queued",
+          httpStatus: null,
+          background: true,
+          resumedCount: 0,
+          cancelRequested: false,
+          listTotal: 2500,
+          total: 0,
+          imported: 0,
+          duplicates: 0,
+          invalid: 0,
+          errors: 0,
+          startedAt: "2026-12-01T09:00:00.000Z",
+          finishedAt: null,
+        },
+      },
+    },
+  };
 }
 
 const ERROR_BODY = {
