@@ -243,8 +243,10 @@ describe("one import of a list into a campaign at a time", () => {
     );
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).kind).toBe("conflict");
+    // It names the run it waited for, so the caller can follow that one instead.
+    const running = await testDb().prisma.importRun.findFirstOrThrow({ where: { campaignId } });
     expect((error as DomainError).message).toBe(
-      "another import of this list into this campaign is still running (waited 50 ms); try again when it has finished",
+      `another import of this list into this campaign is still running (run ${running.id}); try again when it has finished, or follow it with GET /api/imports/${running.id}`,
     );
     expect(getHTTPStatusCodeFromError(toTRPCError(error as DomainError))).toBe(409);
     expect(await testDb().prisma.importRun.count({ where: { campaignId } })).toBe(1);

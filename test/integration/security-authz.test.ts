@@ -65,6 +65,7 @@ function bodyFor(op: Operation, ids: { listId: string }): unknown {
     "POST /campaigns/{campaignId}/launch": {},
     "POST /campaigns/{campaignId}/leads": { prospects: [{ email: "walk@example.com", linkedin_url: "https://www.linkedin.com/in/walk" }] },
     "POST /campaigns/{campaignId}/leads/import-from-list": { listId: ids.listId },
+    "POST /imports/{runId}/cancel": {},
   };
   const key = `${op.method} ${op.path}`;
   if (op.method === "GET") return undefined;
@@ -141,6 +142,7 @@ describe("object-level authorization: Bob gets 404 for everything of Alice's", (
       "campaign.importList": { campaignId: a.campaignId, listId: a.listId },
       "campaign.importRuns": { campaignId: a.campaignId },
       "campaign.importRun": { runId: a.runId },
+      "campaign.cancelImport": { runId: a.runId },
       "apiKey.revoke": { keyId: a.keyId },
     };
     const withoutIds = ["list.create", "list.list", "campaign.create", "campaign.list", "apiKey.create", "apiKey.list"];

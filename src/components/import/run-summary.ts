@@ -85,7 +85,7 @@ export function summarizeRun(run: RunRecord, channel: Channel): RunSummary {
         finished: true,
       };
     case "complete":
-      return { title: `Imported ${plural(run.imported, "prospect")}`, lines: [], retry: false, finished: true };
+      return { title: `Imported ${plural(run.imported, "prospect")}`, lines: resumed, retry: false, finished: true };
     case "partial":
       return {
         title: `Imported so far: ${plural(run.imported, "prospect")}`,

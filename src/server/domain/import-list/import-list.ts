@@ -8,7 +8,7 @@ import { mapRow } from "./map-row";
 import { decideOutcome, emptyCounts, type ImportCounts, type ImportOutcome } from "./outcome";
 import { listRowReader, type ReadPage, type SourceRow } from "./read-pages";
 import { BATCH_SIZE, prospectWriter, type BatchMark, type WriteBatch } from "./write-batch";
-import { activeRunId, countsAtCursor, reconcileCounts, recordEnd, recordProgress, settleAbandonedRuns, startRun, type RunEnd } from "./import-runs";
+import { activeRunId, countsAtCursor, reconcileCounts, recordEnd, recordProgress, settleAbandonedRunsHeld, startRun, type RunEnd } from "./import-runs";
 import { DEFAULT_LOCK_WAIT_MS, withImportLock } from "./import-lock";
 
 export type ImportListInput = { userId: string; campaignId: string; listId: string };
@@ -44,7 +44,7 @@ export async function importList(db: Db, input: ImportListInput, deps: ImportLis
   const lockKey = { campaignId: campaign.id, listId: list.id };
   return withImportLock(db.pool, lockKey, deps.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, async (lock) => {
     // Holding the lock, a run in a request that still says "running" is one whose server died.
-    await settleAbandonedRuns(db.pool, campaign.id);
+    await settleAbandonedRunsHeld(db.pool, lockKey);
     // A background run of the same pair that is queued, or between two processes, holds no
     // lock: the run record's one-active-run index refuses this one (409 naming it).
     const runId = await startRun(db.pool, { ...input, listTotal: list.rowCount });

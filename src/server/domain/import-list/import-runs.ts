@@ -187,6 +187,21 @@ export async function settleAbandonedRuns(db: Queryable, campaignId: string): Pr
   return rowCount ?? 0;
 }
 
+/**
+ * For a request that holds this pair's import lock: any run of the pair in a request that still
+ * says "running" is one whose server died (its lock would be held otherwise). Ends it partial.
+ */
+export async function settleAbandonedRunsHeld(db: Queryable, key: { campaignId: string; listId: string }): Promise<number> {
+  const { rowCount } = await db.query(
+    `UPDATE import_runs
+     SET status = CASE WHEN cancel_requested_at IS NULL THEN 'partial' ELSE 'cancelled' END::import_run_status,
+         finished_at = now(), errors = total - invalid - imported - duplicates
+     WHERE campaign_id = $1 AND list_id = $2 AND status = 'running' AND NOT background`,
+    [key.campaignId, key.listId],
+  );
+  return rowCount ?? 0;
+}
+
 /** How the end of a run is retried when the database is away as the run ends. */
 export const END_RETRY = { everyMs: 2_000, forMs: 120_000 };
 
