@@ -7,7 +7,7 @@ import { getRun, listRuns } from "../../../domain/import-list/import-runs";
 import { failOnPage } from "../../../domain/import-list/fault-injection";
 import { requireOwnedCampaign } from "../../../domain/campaigns";
 import { Uuid } from "../shared.types";
-import { ImportResult, ImportRun, importListInput, importListMeta, importRunMeta, importRunsMeta, type ImportResultBody } from "./import-list.types";
+import { ImportResult, ImportRun, importListInput, importListMeta, importRunInput, importRunMeta, importRunsMeta, type ImportResultBody } from "./import-list.types";
 
 export const importListProcedure = importProcedure
   .meta(importListMeta)
@@ -37,6 +37,6 @@ export const importRunsProcedure = protectedProcedure
 
 export const importRunProcedure = protectedProcedure
   .meta(importRunMeta)
-  .input(z.object({ runId: Uuid }))
+  .input(importRunInput)
   .output(ImportRun)
   .query(({ ctx, input }) => getRun(ctx, ctx.userId, input.runId));

@@ -9,6 +9,8 @@ export const importListInput = z.object({
   listId: Uuid.meta({ description: "UUID of a saved list (lists table) owned by the caller. Every row is imported as a prospect into the campaign." }),
 });
 
+export const importRunInput = z.object({ runId: Uuid.meta({ description: "The runId an import returned" }) });
+
 export const ImportResult = z
   .object({
     imported: Count("Prospects actually inserted."),
