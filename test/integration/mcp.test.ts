@@ -386,3 +386,24 @@ describe("the same rate limits as REST", () => {
   });
 });
 
+
+describe("without an MCP client", () => {
+  it("one JSON-RPC POST, as the README's curl sends it, lists the tools (no handshake: nothing is kept between requests)", async () => {
+    const erin = await makeUser();
+    const res = await fetch(mcp.baseUrl, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${erin.apiKey}`,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        "mcp-protocol-version": "2025-06-18",
+      },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+    });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    // A JSON body, or one server-sent event carrying it.
+    const message = JSON.parse(res.headers.get("content-type")!.startsWith("text/event-stream") ? text.split("\n").find((l) => l.startsWith("data: "))!.slice(6) : text);
+    expect(message.result.tools.map((t: { name: string }) => t.name).sort()).toEqual(EXPECTED_TOOLS);
+  });
+});
