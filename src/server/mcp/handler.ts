@@ -58,6 +58,7 @@ export async function handleMcpRequest(req: Request, deps: McpDeps = {}): Promis
   if (ctx.caller.kind === "rejected") return unauthorized(ctx.caller.reason, true);
   if (ctx.caller.kind !== "user") return unauthorized("send Authorization: Bearer <API key>");
 
-  const api = createCaller(ctx);
-  return mcpHandler().fetch(req, { authInfo: { token: "api-key", clientId: ctx.caller.userId, scopes: [], extra: { api } } });
+  // The key's id stands in for the token: the secret itself goes no further than the check above.
+  const authInfo = { token: ctx.caller.via === "api_key" ? ctx.caller.keyId : "", clientId: ctx.caller.userId, scopes: [], extra: { api: createCaller(ctx) } };
+  return mcpHandler().fetch(req, { authInfo });
 }
