@@ -2,11 +2,12 @@
 // Streamable HTTP transport, against the real handler behind a real HTTP server and a real
 // database. What the tools say is checked against what the database holds.
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { appRouter } from "@/server/api/root";
 import { tools } from "@/server/mcp/tools";
 import { toJsonSchema } from "@/server/mcp/json-schema";
+import { createDb } from "@/server/db";
 import { api, callerFor, closeTestDb, makeUser, startMcpServer, startRestServer, testDb, testLimits, type RestServer, type TestUser } from "../helpers/context";
 import { NOT_UUIDS } from "../helpers/foundation-assertions";
 import { makeRows, seedCampaign, seedList } from "../helpers/import-fixtures";
@@ -405,5 +406,33 @@ describe("without an MCP client", () => {
     // A JSON body, or one server-sent event carrying it.
     const message = JSON.parse(res.headers.get("content-type")!.startsWith("text/event-stream") ? text.split("\n").find((l) => l.startsWith("data: "))!.slice(6) : text);
     expect(message.result.tools.map((t: { name: string }) => t.name).sort()).toEqual(EXPECTED_TOOLS);
+  });
+});
+
+describe("internal failures", () => {
+  beforeAll(() => {
+    era = "2025 (legacy)";
+  });
+
+  it("a failure inside a tool is a tool error that says only \"Internal server error\"; one while checking the key, a plain 500", async () => {
+    const url = new URL(inject("databaseUrl"));
+    url.pathname = "/no_such_database_for_this_test";
+    const broken = createDb(url.toString(), 1);
+    // Keys are checked on the working pool; the tools' Prisma client has no database behind it.
+    const halfBroken = await startMcpServer({ pool: testDb().pool, prisma: broken.prisma });
+    const allBroken = await startMcpServer(broken);
+    try {
+      const frank = await makeUser();
+      const client = await connect(frank.apiKey, halfBroken.baseUrl);
+      const body = await toolError(client, "list_lists", {}, "INTERNAL_SERVER_ERROR");
+      expect(body).toEqual({ message: "Internal server error", code: "INTERNAL_SERVER_ERROR" });
+
+      const res = await fetch(allBroken.baseUrl, { method: "POST", headers: { authorization: `Bearer ${frank.apiKey}`, "content-type": "application/json" }, body: "{}" });
+      expect(res.status).toBe(500);
+      expect(await res.json()).toEqual({ message: "Internal server error", code: "INTERNAL_SERVER_ERROR" });
+    } finally {
+      await Promise.all([halfBroken.close(), allBroken.close()]);
+      await broken.pool.end().catch(() => {});
+    }
   });
 });

@@ -50,9 +50,10 @@ export async function handleMcpRequest(req: Request, deps: McpDeps = {}): Promis
   let ctx;
   try {
     ctx = await createContext({ authorization, sessionUserId: async () => null, db: deps.db, limits: deps.limits });
-  } catch (error) {
-    // Checking the key needs the database: when it is down, 503 with Retry-After, as REST says.
-    if (!(error instanceof TRPCError)) throw error;
+  } catch (cause) {
+    // Checking the key needs the database: when it is down, 503 with Retry-After, as REST says;
+    // anything else is a plain 500.
+    const error = cause instanceof TRPCError ? cause : new TRPCError({ code: "INTERNAL_SERVER_ERROR", cause });
     return json(getHTTPStatusCodeFromError(error), errorBodyOf(error), retryAfterHeader(error));
   }
   if (ctx.caller.kind === "rejected") return unauthorized(ctx.caller.reason, true);
