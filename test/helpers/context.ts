@@ -7,6 +7,7 @@ import { createDb, type Db } from "@/server/db";
 import { createUser } from "@/server/domain/users";
 import { createApiKey } from "@/server/auth/api-keys";
 import { handleRestRequest } from "@/server/api/rest-handler";
+import { handleMcpRequest } from "@/server/mcp/handler";
 import { createCaller } from "@/server/api/root";
 import type { Context, RateLimits } from "@/server/api/trpc";
 import { RateLimiter } from "@/server/domain/rate-limit";
@@ -78,8 +79,8 @@ export function callerFor(userId: string, db: Db = testDb(), limits: RateLimits 
 
 export type RestServer = { baseUrl: string; close: () => Promise<void> };
 
-/** The REST handler behind a real HTTP server on a free loopback port. Sessions are absent: Bearer keys only. */
-export async function startRestServer(db: Db = testDb(), limits: RateLimits = testLimits()): Promise<RestServer> {
+/** A fetch-style handler behind a real HTTP server on a free loopback port. */
+export async function startHttpServer(handle: (request: Request) => Promise<Response>, basePath: string): Promise<RestServer> {
   const server = http.createServer(async (req, res) => {
     try {
       const chunks: Buffer[] = [];
@@ -90,7 +91,7 @@ export async function startRestServer(db: Db = testDb(), limits: RateLimits = te
         headers: req.headers as Record<string, string>,
         body: req.method === "GET" || req.method === "HEAD" ? undefined : body,
       });
-      const response = await handleRestRequest(request, { sessionUserId: async () => null, db, limits, jobs: testJobs });
+      const response = await handle(request);
       res.writeHead(response.status, Object.fromEntries(response.headers));
       res.end(Buffer.from(await response.arrayBuffer()));
     } catch (error) {
@@ -100,9 +101,19 @@ export async function startRestServer(db: Db = testDb(), limits: RateLimits = te
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as { port: number };
   return {
-    baseUrl: `http://127.0.0.1:${port}/api`,
+    baseUrl: `http://127.0.0.1:${port}${basePath}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/** The REST handler behind a real HTTP server. Sessions are absent: Bearer keys only. */
+export function startRestServer(db: Db = testDb(), limits: RateLimits = testLimits()): Promise<RestServer> {
+  return startHttpServer((request) => handleRestRequest(request, { sessionUserId: async () => null, db, limits, jobs: testJobs }), "/api");
+}
+
+/** The MCP endpoint behind a real HTTP server; baseUrl is the endpoint's URL (…/api/mcp). */
+export function startMcpServer(db: Db = testDb(), limits: RateLimits = testLimits()): Promise<RestServer> {
+  return startHttpServer((request) => handleMcpRequest(request, { db, limits, jobs: testJobs }), "/api/mcp");
 }
 
 /**

@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
+import { ZodError } from "zod";
 import { DomainError, type DomainErrorKind } from "../domain/errors";
 import type { ImportOutcome } from "../domain/import-list/outcome";
 import { isConnectionFailure } from "../db";
@@ -62,4 +63,35 @@ export function importHttpStatus(outcome: ImportOutcome): number {
 export function runHttpStatus(status: string): 200 | 206 | 422 | 500 | null {
   if (status === "cancelled") return 206;
   return status in IMPORT_STATUS ? (IMPORT_STATUS[status as ImportOutcome] as 200 | 206 | 422 | 500) : null;
+}
+
+/** The error body every API client gets: REST's documented error, and the MCP tools' errors. */
+export type ErrorBody = { message: string; code: string; issues?: Array<{ message: string; path: unknown }> };
+
+/** Exactly { message, code, issues? } out of an error shape, each issue cut down to its message and path. */
+export function errorBody(raw: { message?: unknown; code?: unknown; issues?: unknown }): ErrorBody {
+  return {
+    message: typeof raw.message === "string" ? raw.message : "Internal server error",
+    code: typeof raw.code === "string" ? raw.code : "INTERNAL_SERVER_ERROR",
+    ...(Array.isArray(raw.issues)
+      ? { issues: raw.issues.map((issue: { message?: unknown; path?: unknown }) => ({ message: String(issue.message), path: issue.path ?? [] })) }
+      : {}),
+  };
+}
+
+/**
+ * The body REST answers for a TRPCError (trpc-to-openapi's shape through trpc.ts's error
+ * formatter), for callers that meet the error directly, without HTTP: a failed input
+ * validation is "Input validation failed" with its issues, an internal error says no more than
+ * that (and is logged here, as the formatter logs it for REST).
+ */
+export function errorBodyOf(error: TRPCError): ErrorBody {
+  const validation = error.code === "BAD_REQUEST" && error.cause instanceof ZodError ? error.cause : null;
+  const internal = error.code === "INTERNAL_SERVER_ERROR";
+  if (internal) console.error("internal error:", error.cause ?? error);
+  return errorBody({
+    message: validation ? "Input validation failed" : internal ? "Internal server error" : error.message,
+    code: error.code,
+    issues: validation?.issues,
+  });
 }

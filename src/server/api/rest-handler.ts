@@ -2,7 +2,7 @@ import { createOpenApiFetchHandler } from "trpc-to-openapi";
 import type { Db } from "../db";
 import { appRouter } from "./root";
 import { createContext, type Context, type Jobs, type RateLimits } from "./trpc";
-import { retryAfterHeader } from "./http-status";
+import { errorBody, retryAfterHeader } from "./http-status";
 
 /** Request bodies above this are refused with 413 before they are read into memory. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -45,18 +45,11 @@ export async function handleRestRequest(req: Request, deps: RestDeps): Promise<R
   return failed ? documentedErrorBody(response) : response;
 }
 
-type ErrorBody = { message?: unknown; code?: unknown; issues?: Array<{ message?: unknown; path?: unknown }> };
-
 // trpc-to-openapi answers errors with the tRPC error shape (message, code, data, issues).
 // REST clients get exactly the documented body: { message, code, issues? } with each issue's
 // message and path, nothing of tRPC's internal data.
 async function documentedErrorBody(response: Response): Promise<Response> {
-  const raw = (await response.json().catch(() => ({}))) as ErrorBody;
-  const body = {
-    message: typeof raw.message === "string" ? raw.message : "Internal server error",
-    code: typeof raw.code === "string" ? raw.code : "INTERNAL_SERVER_ERROR",
-    ...(Array.isArray(raw.issues) ? { issues: raw.issues.map((issue) => ({ message: String(issue.message), path: issue.path ?? [] })) } : {}),
-  };
+  const body = errorBody((await response.json().catch(() => ({}))) as Record<string, unknown>);
   const headers = new Headers(response.headers);
   headers.delete("content-length");
   return json(response.status, body, Object.fromEntries(headers));

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { createTRPCRouter, protectedProcedure, writeProcedure } from "../../trpc";
 import { createCampaign, getCampaign, launchCampaign, listCampaigns, listProspects } from "../../../domain/campaigns";
 import { addCampaignProspects } from "../../../domain/prospects/add-campaign-prospects";
@@ -8,6 +7,8 @@ import {
   CampaignView,
   campaignIdInput,
   createCampaignInput,
+  listCampaignsInput,
+  listCampaignsOutput,
   listProspectsInput,
   listProspectsOutput,
   meta,
@@ -23,8 +24,8 @@ export const campaignRouter = createTRPCRouter({
 
   list: protectedProcedure
     .meta(meta.list)
-    .input(z.object({}))
-    .output(z.object({ campaigns: z.array(CampaignView) }))
+    .input(listCampaignsInput)
+    .output(listCampaignsOutput)
     .query(async ({ ctx }) => ({ campaigns: await listCampaigns(ctx, ctx.userId) })),
 
   get: protectedProcedure

@@ -17,6 +17,8 @@ export const CampaignView = z
   .meta({ id: "Campaign" });
 
 export const campaignIdInput = z.object({ campaignId: Uuid });
+export const listCampaignsInput = z.object({});
+export const listCampaignsOutput = z.object({ campaigns: z.array(CampaignView) });
 export const createCampaignInput = z.object({ name: StorableName(200), channel: Channel });
 
 const optionalText = z.string().max(10_000).nullish();

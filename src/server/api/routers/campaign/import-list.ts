@@ -14,6 +14,7 @@ import {
   ImportRun,
   importListInput,
   importListMeta,
+  importRunInput,
   importRunMeta,
   importRunsMeta,
   type ImportResultBody,
@@ -61,13 +62,13 @@ export const importRunsProcedure = protectedProcedure
 
 export const importRunProcedure = protectedProcedure
   .meta(importRunMeta)
-  .input(z.object({ runId: Uuid }))
+  .input(importRunInput)
   .output(ImportRun)
   .query(async ({ ctx, input }) => runBody(await getRun(ctx, ctx.userId, input.runId)));
 
 export const cancelImportProcedure = writeProcedure
   .meta(cancelImportMeta)
-  .input(z.object({ runId: Uuid }))
+  .input(importRunInput)
   .output(ImportRun)
   .mutation(async ({ ctx, input }) => {
     await requestCancel(ctx.pool, ctx.userId, input.runId);

@@ -16,6 +16,8 @@ export const importListInput = z.object({
     }),
 });
 
+export const importRunInput = z.object({ runId: Uuid.meta({ description: "The runId an import returned" }) });
+
 export const ImportResult = z
   .object({
     imported: Count("Prospects actually inserted."),

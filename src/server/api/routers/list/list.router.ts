@@ -1,7 +1,6 @@
-import { z } from "zod";
 import { createTRPCRouter, protectedProcedure, writeProcedure } from "../../trpc";
 import { appendRows, createList, listLists, listRows } from "../../../domain/lists";
-import { appendRowsInput, appendRowsOutput, createListInput, ListSummary, listRowsInput, listRowsOutput, meta } from "./list.types";
+import { appendRowsInput, appendRowsOutput, createListInput, ListSummary, listListsInput, listListsOutput, listRowsInput, listRowsOutput, meta } from "./list.types";
 
 export const listRouter = createTRPCRouter({
   create: writeProcedure
@@ -18,8 +17,8 @@ export const listRouter = createTRPCRouter({
 
   list: protectedProcedure
     .meta(meta.list)
-    .input(z.object({}))
-    .output(z.object({ lists: z.array(ListSummary) }))
+    .input(listListsInput)
+    .output(listListsOutput)
     .query(async ({ ctx }) => ({ lists: await listLists(ctx, ctx.userId) })),
 
   rows: protectedProcedure

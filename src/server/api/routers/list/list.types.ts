@@ -57,6 +57,8 @@ export const ListSummary = z
 export const createListInput = z.object({ name: StorableName(200), rows: Rows.optional() });
 export const appendRowsInput = z.object({ listId: Uuid, rows: Rows });
 export const appendRowsOutput = z.object({ appended: z.number().int(), rowCount: z.number().int() });
+export const listListsInput = z.object({});
+export const listListsOutput = z.object({ lists: z.array(ListSummary) });
 export const listRowsInput = z.object({ listId: Uuid, ...Paging });
 export const listRowsOutput = z.object({
   rows: z.array(z.object({ id: z.string(), linkedin_url: z.string().nullable(), profile_data: z.unknown() })),
