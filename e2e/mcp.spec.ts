@@ -46,12 +46,18 @@ test("an agent's MCP client imports a list into a new campaign through /api/mcp 
       const campaign = (await client.callTool({ name: "create_campaign", arguments: { name: `MCP ${tag}`, channel: "linkedin" } })).structuredContent as { id: string };
       const imported = await client.callTool({ name: "import_list", arguments: { campaignId: campaign.id, listId } });
       expect(imported.isError ?? false).toBe(false);
-      const result = imported.structuredContent as { imported: number; total: number; outcome: string; runId: string };
-      expect(result).toMatchObject({ total: 30, outcome: "complete" });
-
-      const run = (await client.callTool({ name: "get_import_run", arguments: { runId: result.runId } })).structuredContent as { status: string; imported: number };
-      expect(run).toMatchObject({ status: "complete", imported: result.imported });
-      expect(await campaignCounts(campaign.id)).toMatchObject({ prospects: result.imported, stats: result.imported, status: "draft" });
+      const result = imported.structuredContent as { runId: string; status: string; listTotal: number };
+      expect(result).toMatchObject({ listTotal: 30 });
+      // A background run: the agent follows it until it has ended.
+      let run: { status: string; imported: number; total: number; httpStatus: number | null } | undefined;
+      await expect
+        .poll(async () => {
+          run = (await client.callTool({ name: "get_import_run", arguments: { runId: result.runId } })).structuredContent as typeof run;
+          return run!.httpStatus;
+        })
+        .toBe(200);
+      expect(run).toMatchObject({ status: "complete", total: 30 });
+      expect(await campaignCounts(campaign.id)).toMatchObject({ prospects: run!.imported, stats: run!.imported, status: "draft" });
       expect((await runsOf(campaign.id)).map((r) => r.id)).toEqual([result.runId]);
     } finally {
       await client.close();
