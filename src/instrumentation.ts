@@ -2,6 +2,9 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { env } = await import("./env");
+  // Limits per client address need the TCP peer's address, which route handlers can't see.
+  const { recordPeerAddresses } = await import("./server/auth/client-address");
+  recordPeerAddresses();
   try {
     const config = env();
     if (config.IMPORT_FAIL_PAGE) {

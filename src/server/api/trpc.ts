@@ -14,13 +14,18 @@ export type RateLimits = { imports: RateLimiter; writes: RateLimiter };
 
 export type Context = Db & { caller: Caller; response: ResponseHints; limits: RateLimits };
 
-let defaultLimits: RateLimits | undefined;
-function appLimits(): RateLimits {
-  defaultLimits ??= {
-    imports: new RateLimiter({ perMinute: env().RATE_LIMIT_IMPORTS_PER_MINUTE, burst: Math.max(1, Math.ceil(env().RATE_LIMIT_IMPORTS_PER_MINUTE / 3)) }),
-    writes: new RateLimiter({ perMinute: env().RATE_LIMIT_WRITES_PER_MINUTE, burst: Math.max(1, Math.ceil(env().RATE_LIMIT_WRITES_PER_MINUTE / 3)) }),
-  };
-  return defaultLimits;
+const limitsByPool = new WeakMap<Db["pool"], RateLimits>();
+/** The app's limits: counted in the database, so they hold across every server process on it. */
+function appLimits(database: Db): RateLimits {
+  let limits = limitsByPool.get(database.pool);
+  if (!limits) {
+    limits = {
+      imports: new RateLimiter(database.pool, { name: "imports", points: env().RATE_LIMIT_IMPORTS_PER_MINUTE, windowSeconds: 60 }),
+      writes: new RateLimiter(database.pool, { name: "writes", points: env().RATE_LIMIT_WRITES_PER_MINUTE, windowSeconds: 60 }),
+    };
+    limitsByPool.set(database.pool, limits);
+  }
+  return limits;
 }
 
 export async function createContext(opts: {
@@ -35,7 +40,7 @@ export async function createContext(opts: {
     const domain = domainErrorOf(error);
     throw domain ? toTRPCError(domain) : error;
   });
-  return { ...database, caller, response: { headers: {} }, limits: opts.limits ?? appLimits() };
+  return { ...database, caller, response: { headers: {} }, limits: opts.limits ?? appLimits(database) };
 }
 
 const t = initTRPC
@@ -84,10 +89,11 @@ export const sessionProcedure = protectedProcedure.use(({ ctx, next }) => {
 });
 
 const rateLimited = (bucket: keyof RateLimits) =>
-  t.middleware(({ ctx, next }) => {
+  t.middleware(async ({ ctx, next }) => {
     if (ctx.caller.kind === "user") {
       const key = ctx.caller.via === "api_key" ? `key:${ctx.caller.keyId}` : `user:${ctx.caller.userId}`;
-      ctx.limits[bucket].take(key); // rate_limited: domainErrors answers 429 with Retry-After
+      // rate_limited: domainErrors answers 429 with Retry-After; the database away: 503, as for any query.
+      await ctx.limits[bucket].take(key);
     }
     return next();
   });
