@@ -97,6 +97,11 @@ describe("RateLimiter (PostgreSQL store)", () => {
     expect(await outcome(l, "k")).toBe("ok");
   });
 
+  it("the table is UNLOGGED: a counter's write needs no disk flush (docs/performance.md)", async () => {
+    const { rows } = await testDb().pool.query<{ relpersistence: string }>("SELECT relpersistence FROM pg_class WHERE relname = 'rate_limits'");
+    expect(rows).toEqual([{ relpersistence: "u" }]);
+  });
+
   it("describes longer windows in minutes", async () => {
     const l = limiter(1, 900);
     await outcome(l, "k");
