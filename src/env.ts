@@ -21,6 +21,14 @@ const schema = z.object({
   // Fault injection for end-to-end tests: a background run's worker stops still (holds the run)
   // once this many of its batches have committed, until the process is killed. Off when unset.
   IMPORT_HOLD_AFTER_BATCH: z.coerce.number().int().min(1).optional(),
+  // Failed sign-ins allowed per account (any address) and per client address (any account) in
+  // each window; past either, sign-in answers 429 until the window ends.
+  RATE_LIMIT_SIGNIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+  RATE_LIMIT_SIGNIN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
+  RATE_LIMIT_SIGNIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  // How many reverse proxies in front of the app append to X-Forwarded-For. 0 (the default): the
+  // header is ignored and the client address is the TCP peer's, since any client can write the header.
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   // Fault injection for end-to-end tests: the 1-based page read of every import that fails. Off when unset.
   IMPORT_FAIL_PAGE: z.coerce.number().int().min(1).optional(),
 });

@@ -13,9 +13,14 @@ import type { Context, RateLimits } from "@/server/api/trpc";
 import { RateLimiter } from "@/server/domain/rate-limit";
 import { startJobs, type ProcessJobs } from "@/server/jobs/app-jobs";
 
-/** Limits high enough that only tests about rate limiting ever meet them. */
-export function testLimits(perMinute = 1_000_000, burst = 1_000_000): RateLimits {
-  return { imports: new RateLimiter({ perMinute, burst }), writes: new RateLimiter({ perMinute, burst }) };
+/**
+ * The app's limits, counted in the test database like the app's, with a name of their own so
+ * that no two calls share counts. The default is high enough that only tests about rate limiting
+ * ever meet it.
+ */
+export function testLimits(perMinute = 1_000_000, db: Db = testDb()): RateLimits {
+  const limit = (name: string) => new RateLimiter(db.pool, { name: `test-${randomUUID()}-${name}`, points: perMinute, windowSeconds: 60 });
+  return { imports: limit("imports"), writes: limit("writes") };
 }
 
 let shared: Db | undefined;
@@ -67,7 +72,7 @@ export async function makeUser(db: Db = testDb()): Promise<TestUser> {
 }
 
 /** A tRPC caller acting as the user, signed in through a session (not a key). */
-export function callerFor(userId: string, db: Db = testDb(), limits: RateLimits = testLimits()) {
+export function callerFor(userId: string, db: Db = testDb(), limits: RateLimits = testLimits(undefined, db)) {
   const ctx: Context = { ...db, caller: { kind: "user", userId, via: "session" }, response: { headers: {} }, limits, jobs: testJobs, preferAsync: false };
   const caller = createCaller(ctx);
   // The caller is a proxy that reads every property as a procedure path (Object.assign can't add
@@ -107,12 +112,12 @@ export async function startHttpServer(handle: (request: Request) => Promise<Resp
 }
 
 /** The REST handler behind a real HTTP server. Sessions are absent: Bearer keys only. */
-export function startRestServer(db: Db = testDb(), limits: RateLimits = testLimits()): Promise<RestServer> {
+export function startRestServer(db: Db = testDb(), limits: RateLimits = testLimits(undefined, db)): Promise<RestServer> {
   return startHttpServer((request) => handleRestRequest(request, { sessionUserId: async () => null, db, limits, jobs: testJobs }), "/api");
 }
 
 /** The MCP endpoint behind a real HTTP server; baseUrl is the endpoint's URL (…/api/mcp). */
-export function startMcpServer(db: Db = testDb(), limits: RateLimits = testLimits()): Promise<RestServer> {
+export function startMcpServer(db: Db = testDb(), limits: RateLimits = testLimits(undefined, db)): Promise<RestServer> {
   return startHttpServer((request) => handleMcpRequest(request, { db, limits, jobs: testJobs }), "/api/mcp");
 }
 

@@ -389,7 +389,7 @@ describe("the same rate limits as REST", () => {
   });
 
   it("writes through REST and MCP draw on one bucket per key: over it, a TOO_MANY_REQUESTS tool error and no write", async () => {
-    const limits = testLimits(1, 2); // two writes, then one a minute
+    const limits = testLimits(2); // two writes a minute
     const [limitedMcp, limitedRest] = await Promise.all([startMcpServer(testDb(), limits), startRestServer(testDb(), limits)]);
     try {
       const carol = await makeUser();

@@ -33,7 +33,7 @@ describe("db/migrations match prisma/schema.prisma", () => {
   });
 
   it("reads both sides fully (the comparison is not over empty shapes)", () => {
-    const tables = ["api_keys", "campaigns", "import_runs", "list_rows", "lists", "prospects", "users"];
+    const tables = ["api_keys", "campaigns", "import_runs", "list_rows", "lists", "prospects", "rate_limits", "users"];
     expect(Object.keys(fromPrisma.tables).sort()).toEqual(expect.arrayContaining(tables));
     expect(Object.keys(fromDatabase.tables).sort()).toEqual(Object.keys(fromPrisma.tables).sort());
     expect(Object.keys(fromDatabase.enums).sort()).toEqual(expect.arrayContaining(["campaign_channel", "campaign_status", "import_run_status"]));

@@ -21,6 +21,19 @@ describe("parseEnv: valid configurations", () => {
     expect(env).toMatchObject({ ...VALID, NODE_ENV: "development", DB_POOL_MAX: 10 });
     expect(env.NEXTAUTH_URL).toBeUndefined();
     expect(env.IMPORT_FAIL_PAGE).toBeUndefined();
+    expect(env).toMatchObject({
+      RATE_LIMIT_SIGNIN_FAILURES_PER_ACCOUNT: 10,
+      RATE_LIMIT_SIGNIN_FAILURES_PER_ADDRESS: 30,
+      RATE_LIMIT_SIGNIN_WINDOW_MINUTES: 15,
+      TRUST_PROXY: 0, // X-Forwarded-For is not believed unless configured
+    });
+  });
+
+  it("reads the sign-in limits and TRUST_PROXY, and refuses a negative hop count", () => {
+    const env = parseEnv({ ...VALID, RATE_LIMIT_SIGNIN_FAILURES_PER_ACCOUNT: "5", RATE_LIMIT_SIGNIN_WINDOW_MINUTES: "30", TRUST_PROXY: "1" });
+    expect(env).toMatchObject({ RATE_LIMIT_SIGNIN_FAILURES_PER_ACCOUNT: 5, RATE_LIMIT_SIGNIN_WINDOW_MINUTES: 30, TRUST_PROXY: 1 });
+    expect(failure({ ...VALID, TRUST_PROXY: "-1" })).toMatch(/TRUST_PROXY/);
+    expect(failure({ ...VALID, TRUST_PROXY: "yes" })).toMatch(/TRUST_PROXY/);
   });
 
   it("reads every value, coercing numbers", () => {

@@ -8,9 +8,9 @@ import { safeCallbackUrl } from "@/components/auth/callback-url";
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string | string[] }> }) {
-  const { callbackUrl } = await searchParams;
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string | string[]; error?: string | string[] }> }) {
+  const { callbackUrl, error } = await searchParams;
   const target = safeCallbackUrl(callbackUrl);
   if (await getServerSession(authOptions)) redirect(target);
-  return <SignInForm callbackUrl={target} />;
+  return <SignInForm callbackUrl={target} errorCode={Array.isArray(error) ? error[0] : error} />;
 }

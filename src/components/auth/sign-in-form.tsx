@@ -4,12 +4,14 @@ import { useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { Alert, Button, Center, Paper, PasswordInput, Stack, TextInput, Title } from "@mantine/core";
+import { signInErrorMessage } from "./sign-in-errors";
 
-export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
+/** errorCode: next-auth's ?error=… when a sign-in posted without JavaScript was sent back here. */
+export function SignInForm({ callbackUrl, errorCode }: { callbackUrl: string; errorCode?: string }) {
   const router = useRouter();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(signInErrorMessage(errorCode));
   const [busy, setBusy] = useState(false);
 
   async function submit(event: FormEvent) {
@@ -23,7 +25,8 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       return;
     }
     setBusy(false);
-    setError(result?.error === "CredentialsSignin" || !result ? "Wrong email or password." : "Sign-in failed. Please try again.");
+    // Too many failures (429) and the database away (503) come with how long to wait.
+    setError(result ? signInErrorMessage(result.error ?? "SignInFailed") : "Sign-in failed. Please try again.");
   }
 
   return (

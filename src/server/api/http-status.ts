@@ -1,4 +1,5 @@
 import { TRPCError } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { ZodError } from "zod";
 import { DomainError, type DomainErrorKind } from "../domain/errors";
@@ -17,6 +18,11 @@ const ERROR_CODE: Record<DomainErrorKind, TRPC_ERROR_CODE_KEY> = {
 
 export function toTRPCError(error: DomainError): TRPCError {
   return new TRPCError({ code: ERROR_CODE[error.kind], message: error.message, cause: error });
+}
+
+/** The HTTP status of a domain refusal, for responses made outside tRPC (sign-in). */
+export function httpStatusOf(error: DomainError): number {
+  return getHTTPStatusCodeFromError(toTRPCError(error));
 }
 
 /** Seconds a client should wait before trying again after a database outage. */

@@ -25,13 +25,18 @@ export type Context = Db & {
   preferAsync: boolean;
 };
 
-let defaultLimits: RateLimits | undefined;
-function appLimits(): RateLimits {
-  defaultLimits ??= {
-    imports: new RateLimiter({ perMinute: env().RATE_LIMIT_IMPORTS_PER_MINUTE, burst: Math.max(1, Math.ceil(env().RATE_LIMIT_IMPORTS_PER_MINUTE / 3)) }),
-    writes: new RateLimiter({ perMinute: env().RATE_LIMIT_WRITES_PER_MINUTE, burst: Math.max(1, Math.ceil(env().RATE_LIMIT_WRITES_PER_MINUTE / 3)) }),
-  };
-  return defaultLimits;
+const limitsByPool = new WeakMap<Db["pool"], RateLimits>();
+/** The app's limits: counted in the database, so they hold across every server process on it. */
+function appLimits(database: Db): RateLimits {
+  let limits = limitsByPool.get(database.pool);
+  if (!limits) {
+    limits = {
+      imports: new RateLimiter(database.pool, { name: "imports", points: env().RATE_LIMIT_IMPORTS_PER_MINUTE, windowSeconds: 60 }),
+      writes: new RateLimiter(database.pool, { name: "writes", points: env().RATE_LIMIT_WRITES_PER_MINUTE, windowSeconds: 60 }),
+    };
+    limitsByPool.set(database.pool, limits);
+  }
+  return limits;
 }
 
 export async function createContext(opts: {
@@ -52,7 +57,7 @@ export async function createContext(opts: {
     ...database,
     caller,
     response: { headers: {} },
-    limits: opts.limits ?? appLimits(),
+    limits: opts.limits ?? appLimits(database),
     jobs: opts.jobs ?? (async () => (await import("../jobs/app-jobs")).appJobs()),
     preferAsync: /(^|[,;\s])respond-async([,;\s]|$)/i.test(opts.prefer ?? ""),
   };
@@ -104,10 +109,11 @@ export const sessionProcedure = protectedProcedure.use(({ ctx, next }) => {
 });
 
 const rateLimited = (bucket: keyof RateLimits) =>
-  t.middleware(({ ctx, next }) => {
+  t.middleware(async ({ ctx, next }) => {
     if (ctx.caller.kind === "user") {
       const key = ctx.caller.via === "api_key" ? `key:${ctx.caller.keyId}` : `user:${ctx.caller.userId}`;
-      ctx.limits[bucket].take(key); // rate_limited: domainErrors answers 429 with Retry-After
+      // rate_limited: domainErrors answers 429 with Retry-After; the database away: 503, as for any query.
+      await ctx.limits[bucket].take(key);
     }
     return next();
   });
