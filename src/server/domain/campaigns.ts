@@ -76,14 +76,21 @@ const PROSPECT_COLUMNS = `p.id::text AS id, p.email, p.linkedin_url, p.first_nam
 // One query serves both kinds of page: it walks prospects_campaign_id_id_idx from the cursor
 // (0 for page/limit) and never touches another campaign's rows. Skipped rows (OFFSET) are
 // passed over inside the index (an index-only scan of ids); only the page's rows are read from
-// the table. The row comparison with `campaign_id <= $1` is `campaign_id = $1 AND id > $2`
-// written so that the planner can't prefer walking prospects_pkey and filtering by campaign
-// (it did so for the list import's page query whenever one list dominated the table).
+// the table, by primary key. Two choices keep the plan that way whatever the data
+// (test/integration/plan-shape.test.ts checks it):
+//  - the campaign comes from the campaigns row (campaign_id = c.id, not = $1), so the planner
+//    sizes "this campaign's rows" as an average campaign rather than from this campaign's own
+//    statistics. Given $1 itself, for a campaign holding much of the table or a cursor near the
+//    table's newest rows it walked prospects_pkey from the cursor and filtered by campaign;
+//  - the page's rows are fetched in a LATERAL subquery (kept apart by its LIMIT), which can only
+//    be a nested loop of primary-key lookups: a generic plan, guessing how many rows LIMIT $4
+//    leaves, would otherwise hash-join the page against the whole table.
 const PROSPECTS_PAGE_SQL = `
 SELECT ${PROSPECT_COLUMNS}
-FROM (SELECT id FROM prospects WHERE (campaign_id, id) > ($1, $2) AND campaign_id <= $1
-      ORDER BY campaign_id, id OFFSET $3 LIMIT $4) page
-JOIN prospects p ON p.id = page.id
+FROM campaigns c
+CROSS JOIN LATERAL (SELECT id FROM prospects WHERE campaign_id = c.id AND id > $2 ORDER BY id OFFSET $3 LIMIT $4) page
+CROSS JOIN LATERAL (SELECT * FROM prospects WHERE id = page.id LIMIT 1) p
+WHERE c.id = $1
 ORDER BY p.id`;
 
 type ProspectRow = {

@@ -78,9 +78,10 @@ export async function listLists(db: Db, userId: string) {
 // The same query as a campaign's prospects (campaigns.ts), on list_rows_list_id_id_idx.
 const ROWS_PAGE_SQL = `
 SELECT r.id::text AS id, r.linkedin_url, r.profile_data
-FROM (SELECT id FROM list_rows WHERE (list_id, id) > ($1, $2) AND list_id <= $1
-      ORDER BY list_id, id OFFSET $3 LIMIT $4) page
-JOIN list_rows r ON r.id = page.id
+FROM lists l
+CROSS JOIN LATERAL (SELECT id FROM list_rows WHERE list_id = l.id AND id > $2 ORDER BY id OFFSET $3 LIMIT $4) page
+CROSS JOIN LATERAL (SELECT * FROM list_rows WHERE id = page.id LIMIT 1) r
+WHERE l.id = $1
 ORDER BY r.id`;
 
 /** A page of a list's rows in id order: page/limit, or the page after `cursor` (see paging.ts). */
