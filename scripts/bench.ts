@@ -14,6 +14,11 @@
 //   --strategies        also time every strategy tried, in this process (slow)
 //   --scratch-build     build a copy of the repository in a temp folder and serve that
 //   --explain-only      load the list, print the page query's plan, stop
+//   --goal-ratio G      the goals' pass mark for both ratios (default 1.5, the issues')
+//
+// Exits 1 when a goal is missed: the import over HTTP within G × the reference (median of the
+// pairs), addCampaignProspects over HTTP within G × its reference, the server's RSS growing by at
+// most 100 MB.
 //
 // The database: an embedded PostgreSQL in a temp folder, or DATABASE_URL (migrated; the bench's
 // user and everything it owns are deleted at the end). The server: `next start` of this
@@ -48,6 +53,7 @@ const { values: opts } = parseArgs({
     strategies: { type: "boolean", default: false },
     "scratch-build": { type: "boolean", default: false },
     "explain-only": { type: "boolean", default: false },
+    "goal-ratio": { type: "string", default: "1.5" },
   },
 });
 const ROWS = Number(opts.rows);
@@ -55,6 +61,7 @@ const REPEAT = Number(opts.repeat);
 const PROFILE = opts.profile as ProfileShape;
 const PRISMA_ROWS = Math.min(ROWS, Number(opts["prisma-rows"]));
 const LEADS_REPEAT = Number(opts["leads-repeat"]);
+const GOAL_RATIO = Number(opts["goal-ratio"]);
 if (!(ROWS > 0) || !(REPEAT > 0) || !["full", "light"].includes(PROFILE)) throw new Error("bad arguments; see the top of scripts/bench.ts");
 
 const MB = 1024 * 1024;
@@ -308,6 +315,20 @@ async function main() {
     }
 
     if (opts.strategies) results.strategies = await compareStrategies(db, user.id, list, ctx.postmasterPid);
+
+    // The goals, as ratios measured in this run.
+    const goals: Array<{ goal: string; value: string; ok: boolean }> = [
+      { goal: `import over HTTP within ${GOAL_RATIO} x the reference`, value: ratio.toFixed(2), ok: ratio <= GOAL_RATIO },
+    ];
+    if (peakGrowth !== null) goals.push({ goal: "server RSS growth at most 100 MB", value: `${fmt(peakGrowth / MB)} MB`, ok: peakGrowth <= 100 * MB });
+    const leadsResult = results.leads as { httpRatio: number } | undefined;
+    if (leadsResult) {
+      goals.push({ goal: `addCampaignProspects over HTTP within ${GOAL_RATIO} x the reference`, value: leadsResult.httpRatio.toFixed(2), ok: leadsResult.httpRatio <= GOAL_RATIO });
+    }
+    log(`\ngoals:`);
+    for (const g of goals) log(`  ${g.ok ? "pass" : "MISSED"}  ${g.goal}: ${g.value}`);
+    results.goals = goals;
+    if (goals.some((g) => !g.ok)) process.exitCode = 1;
 
     results.loadAfter = loadAverage();
     log(`\nload average at the end: ${loadAverage().join(" ")}`);

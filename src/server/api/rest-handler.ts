@@ -1,8 +1,8 @@
-import { createOpenApiFetchHandler } from "trpc-to-openapi";
 import type { Db } from "../db";
 import { appRouter } from "./root";
 import { createContext, type Context, type Jobs, type RateLimits } from "./trpc";
 import { errorBody, retryAfterHeader } from "./http-status";
+import { openApiFetchHandler } from "./openapi-fetch";
 
 /** Request bodies above this are refused with 413 before they are read into memory. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -18,7 +18,7 @@ export async function handleRestRequest(req: Request, deps: RestDeps): Promise<R
   if (body instanceof Response) return body;
 
   let failed = false;
-  const response = await createOpenApiFetchHandler({
+  const response = await openApiFetchHandler({
     endpoint: "/api",
     router: appRouter,
     req: body === null ? req : withBodyText(req, body.toString("utf8")),

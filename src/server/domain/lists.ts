@@ -1,13 +1,21 @@
 import type { Db } from "../db";
 import { notFound } from "./errors";
+import { pageOf, pageValues, type PageRequest } from "./paging";
 
 export type ListRowInput = { linkedin_url?: string | null; profile_data?: unknown };
 
-export async function requireOwnedList(db: Db, userId: string, listId: string) {
+type ListRecord = { id: string; userId: string; name: string; rowCount: number; createdAt: Date };
+
+// Every call about a list starts here: one named SQL statement, like requireOwnedCampaign.
+const OWNED_LIST_SQL = `
+SELECT id, user_id AS "userId", name, row_count AS "rowCount", created_at AS "createdAt"
+FROM lists WHERE id = $1 AND user_id = $2`;
+
+export async function requireOwnedList(db: Db, userId: string, listId: string): Promise<ListRecord> {
+  const { rows } = await db.pool.query<ListRecord>({ name: "owned-list", text: OWNED_LIST_SQL, values: [listId, userId] });
   // Missing and foreign lists answer alike, so ids can't be probed.
-  const list = await db.prisma.list.findFirst({ where: { id: listId, userId } });
-  if (!list) throw notFound("list");
-  return list;
+  if (!rows[0]) throw notFound("list");
+  return rows[0];
 }
 
 // One statement creates the list with its first rows (PostgreSQL runs every data-modifying
@@ -57,27 +65,33 @@ function columns(rows: ListRowInput[]) {
   };
 }
 
-export function listLists(db: Db, userId: string) {
-  return db.prisma.list.findMany({
-    where: { userId },
-    orderBy: { createdAt: "desc" },
-    select: { id: true, name: true, rowCount: true, createdAt: true },
-  });
+// Newest first, read backwards along lists_user_id_created_at_idx.
+const LIST_LISTS_SQL = `
+SELECT id, name, row_count AS "rowCount", created_at AS "createdAt"
+FROM lists WHERE user_id = $1 ORDER BY created_at DESC, id DESC`;
+
+export async function listLists(db: Db, userId: string) {
+  const { rows } = await db.pool.query<Omit<ListRecord, "userId">>({ name: "list-lists", text: LIST_LISTS_SQL, values: [userId] });
+  return rows;
 }
 
-export async function listRows(db: Db, userId: string, listId: string, page: number, limit: number) {
+// The same query as a campaign's prospects (campaigns.ts), on list_rows_list_id_id_idx.
+const ROWS_PAGE_SQL = `
+SELECT r.id::text AS id, r.linkedin_url, r.profile_data
+FROM lists l
+CROSS JOIN LATERAL (SELECT id FROM list_rows WHERE list_id = l.id AND id > $2 ORDER BY id OFFSET $3 LIMIT $4) page
+CROSS JOIN LATERAL (SELECT * FROM list_rows WHERE id = page.id LIMIT 1) r
+WHERE l.id = $1
+ORDER BY r.id`;
+
+/** A page of a list's rows in id order: page/limit, or the page after `cursor` (see paging.ts). */
+export async function listRows(db: Db, userId: string, listId: string, paging: PageRequest) {
   const list = await requireOwnedList(db, userId, listId);
-  const rows = await db.prisma.listRow.findMany({
-    where: { listId },
-    orderBy: { id: "asc" },
-    skip: (page - 1) * limit,
-    take: limit,
-    select: { id: true, linkedinUrl: true, profileData: true },
+  const { rows } = await db.pool.query<{ id: string; linkedin_url: string | null; profile_data: unknown }>({
+    name: "list-rows-page",
+    text: ROWS_PAGE_SQL,
+    values: pageValues(listId, paging),
   });
-  return {
-    rows: rows.map((r) => ({ id: r.id.toString(), linkedin_url: r.linkedinUrl, profile_data: r.profileData })),
-    total: list.rowCount,
-    page,
-    limit,
-  };
+  const { items, nextCursor } = pageOf(rows, paging.limit);
+  return { rows: items, total: list.rowCount, page: paging.page, limit: paging.limit, nextCursor };
 }

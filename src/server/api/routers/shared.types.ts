@@ -6,9 +6,20 @@ export const Uuid = z.uuid({ error: "must be a UUID" });
 export const NonBlank = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
 
 export const Paging = {
-  page: z.coerce.number().int().min(1).default(1),
+  page: z.coerce.number().int().min(1).default(1).meta({ description: "1-based page number (ignored when cursor is given)" }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+  // Keyset paging beside page/limit: a page after the cursor costs the same at any depth.
+  cursor: z
+    .string()
+    .regex(/^[0-9]{1,18}$/, "must be a nextCursor from a previous page")
+    .optional()
+    .meta({ description: "nextCursor of the previous page: the page after it, as cheap at any depth as the first (page is then ignored)" }),
 };
+
+export const NextCursor = z
+  .string()
+  .nullable()
+  .meta({ description: "Pass as cursor to get the next page; null on the last page" });
 
 // trpc-to-openapi documents only the error statuses listed here (the list replaces its defaults).
 export const STANDARD_ERRORS = {

@@ -50,7 +50,7 @@ export const campaignRouter = createTRPCRouter({
     .meta(meta.prospects)
     .input(listProspectsInput)
     .output(listProspectsOutput)
-    .query(({ ctx, input }) => listProspects(ctx, ctx.userId, input.campaignId, input.page, input.limit)),
+    .query(({ ctx, input }) => listProspects(ctx, ctx.userId, input.campaignId, input)),
 
   importList: importListProcedure,
   importRuns: importRunsProcedure,

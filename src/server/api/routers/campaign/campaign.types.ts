@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { OpenApiMeta } from "trpc-to-openapi";
-import { NO_ID_ERRORS, Paging, STANDARD_ERRORS, Uuid } from "../shared.types";
+import { NextCursor, NO_ID_ERRORS, Paging, STANDARD_ERRORS, Uuid } from "../shared.types";
 import { MAX_DEPTH, StorableName, unstorable } from "../list/list.types";
 
 export const Channel = z.enum(["email", "linkedin"]);
@@ -70,6 +70,7 @@ export const listProspectsOutput = z.object({
   total: z.number().int(),
   page: z.number().int(),
   limit: z.number().int(),
+  nextCursor: NextCursor,
 });
 
 const tags = ["campaigns"];

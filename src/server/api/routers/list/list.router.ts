@@ -25,5 +25,5 @@ export const listRouter = createTRPCRouter({
     .meta(meta.rows)
     .input(listRowsInput)
     .output(listRowsOutput)
-    .query(({ ctx, input }) => listRows(ctx, ctx.userId, input.listId, input.page, input.limit)),
+    .query(({ ctx, input }) => listRows(ctx, ctx.userId, input.listId, input)),
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { OpenApiMeta } from "trpc-to-openapi";
-import { NO_ID_ERRORS, NonBlank, Paging, STANDARD_ERRORS, Uuid } from "../shared.types";
+import { NextCursor, NO_ID_ERRORS, NonBlank, Paging, STANDARD_ERRORS, Uuid } from "../shared.types";
 
 export const MAX_DEPTH = 32;
 
@@ -65,6 +65,7 @@ export const listRowsOutput = z.object({
   total: z.number().int(),
   page: z.number().int(),
   limit: z.number().int(),
+  nextCursor: NextCursor,
 });
 
 const tags = ["lists"];
