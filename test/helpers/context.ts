@@ -7,6 +7,7 @@ import { createDb, type Db } from "@/server/db";
 import { createUser } from "@/server/domain/users";
 import { createApiKey } from "@/server/auth/api-keys";
 import { handleRestRequest } from "@/server/api/rest-handler";
+import { GET as openApiRoute } from "@/app/api/openapi.json/route";
 import { createCaller } from "@/server/api/root";
 import type { Context, RateLimits } from "@/server/api/trpc";
 import { RateLimiter } from "@/server/domain/rate-limit";
@@ -53,10 +54,22 @@ export function callerFor(userId: string, db: Db = testDb(), limits: RateLimits 
   };
 }
 
-export type RestServer = { baseUrl: string; close: () => Promise<void> };
+export type RestServer = { baseUrl: string; origin: string; close: () => Promise<void> };
 
-/** The REST handler behind a real HTTP server on a free loopback port. Sessions are absent: Bearer keys only. */
-export async function startRestServer(db: Db = testDb(), limits: RateLimits = testLimits()): Promise<RestServer> {
+export type RestServerOptions = {
+  /** Who the request's session cookie signs in (stands in for next-auth); default: nobody, Bearer keys only. */
+  sessionUserId?: (req: Request) => Promise<string | null>;
+  /** Serve this handler instead of the REST API (e.g. the tRPC endpoint), at the same paths. */
+  handler?: (req: Request, deps: { sessionUserId: () => Promise<string | null>; appOrigin: string }) => Promise<Response>;
+};
+
+/**
+ * The REST handler behind a real HTTP server on a free loopback port, with /api/openapi.json
+ * served by its own route handler as in Next (static routes win over the catch-all). The
+ * server's own origin is the app's origin for the cross-site guard.
+ */
+export async function startRestServer(db: Db = testDb(), limits: RateLimits = testLimits(), options: RestServerOptions = {}): Promise<RestServer> {
+  let origin = "";
   const server = http.createServer(async (req, res) => {
     try {
       const chunks: Buffer[] = [];
@@ -67,7 +80,13 @@ export async function startRestServer(db: Db = testDb(), limits: RateLimits = te
         headers: req.headers as Record<string, string>,
         body: req.method === "GET" || req.method === "HEAD" ? undefined : body,
       });
-      const response = await handleRestRequest(request, { sessionUserId: async () => null, db, limits });
+      const sessionUserId = () => options.sessionUserId?.(request) ?? Promise.resolve(null);
+      const response =
+        options.handler !== undefined
+          ? await options.handler(request, { sessionUserId, appOrigin: origin })
+          : new URL(request.url).pathname === "/api/openapi.json"
+            ? openApiRoute()
+            : await handleRestRequest(request, { sessionUserId, db, limits, appOrigin: origin });
       res.writeHead(response.status, Object.fromEntries(response.headers));
       res.end(Buffer.from(await response.arrayBuffer()));
     } catch (error) {
@@ -76,8 +95,10 @@ export async function startRestServer(db: Db = testDb(), limits: RateLimits = te
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as { port: number };
+  origin = `http://127.0.0.1:${port}`;
   return {
-    baseUrl: `http://127.0.0.1:${port}/api`,
+    baseUrl: `${origin}/api`,
+    origin,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
@@ -98,6 +119,9 @@ export function useRestServer(): RestServer {
   return {
     get baseUrl() {
       return server!.baseUrl;
+    },
+    get origin() {
+      return server!.origin;
     },
     close: () => server!.close(),
   };

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { OpenApiMeta } from "trpc-to-openapi";
-import { STANDARD_ERRORS, Uuid } from "../shared.types";
+import { Count as CountSchema, STANDARD_ERRORS, Uuid } from "../shared.types";
 
-const Count = (description: string) => z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).meta({ description });
+const Count = (description: string) => CountSchema.meta({ description });
 
 export const importListInput = z.object({
   campaignId: Uuid.meta({ description: "Campaign UUID" }),
@@ -36,12 +36,12 @@ export const ImportRun = z
     listId: Uuid,
     listName: z.string(),
     status: z.enum(["running", "complete", "partial", "nothing_imported", "failed"]),
-    listTotal: z.number().int(),
-    total: z.number().int(),
-    imported: z.number().int(),
-    duplicates: z.number().int(),
-    invalid: z.number().int(),
-    errors: z.number().int(),
+    listTotal: Count("Rows in the list when the run started"),
+    total: Count("Rows inspected so far"),
+    imported: Count("Prospects inserted so far"),
+    duplicates: Count("Rows already in the campaign, or repeated in the list"),
+    invalid: Count("Rows without the campaign's required identity"),
+    errors: Count("Rows that failed to insert for other reasons"),
     startedAt: z.date(),
     finishedAt: z.date().nullable(),
   })
@@ -69,9 +69,25 @@ export const importListMeta = {
 } satisfies OpenApiMeta;
 
 export const importRunsMeta = {
-  openapi: { method: "GET", path: "/campaigns/{campaignId}/imports", tags: ["campaigns"], summary: "Recent import runs of a campaign", errorResponses: STANDARD_ERRORS, protect: true },
+  openapi: {
+    method: "GET",
+    path: "/campaigns/{campaignId}/imports",
+    tags: ["campaigns"],
+    summary: "Recent import runs of a campaign",
+    description: "The campaign's import runs, newest first, with their counts and status (running or how they ended).",
+    errorResponses: STANDARD_ERRORS,
+    protect: true,
+  },
 } satisfies OpenApiMeta;
 
 export const importRunMeta = {
-  openapi: { method: "GET", path: "/imports/{runId}", tags: ["campaigns"], summary: "One import run, updated after every batch", errorResponses: STANDARD_ERRORS, protect: true },
+  openapi: {
+    method: "GET",
+    path: "/imports/{runId}",
+    tags: ["campaigns"],
+    summary: "One import run, updated after every batch",
+    description: "Poll it while an import runs: its counts grow after every committed batch, and its status tells how the run ended.",
+    errorResponses: STANDARD_ERRORS,
+    protect: true,
+  },
 } satisfies OpenApiMeta;
