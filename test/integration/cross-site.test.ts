@@ -148,7 +148,9 @@ describe("tRPC (the web app's endpoint): cookie-carrying mutations from elsewher
       for (const [from, origin] of Object.entries(FOREIGN)) {
         for (const variant of bodies(input)) {
           const res = await fetch(`${trpc.baseUrl}/trpc/${procedure}`, { method: "POST", headers: withCookie({ ...origin, ...variant.headers }), body: variant.body });
-          expect(res.status, `${procedure} from ${from} with ${variant.label}`).toBe(403);
+          const where = `${procedure} from ${from} with ${variant.label}`;
+          expect(res.status, where).toBe(403);
+          expect(((await res.json()) as Json).error, where).toMatchObject({ data: { code: "FORBIDDEN", httpStatus: 403 } });
         }
       }
     }

@@ -19,16 +19,14 @@ export function fromAppItself(req: Request, appOrigin: string): boolean {
   return req.headers.get("origin") === appOrigin;
 }
 
+export const CROSS_SITE_MESSAGE = "cross-site request refused: a change made with a browser session must come from this app's own pages";
+
 /**
- * A 403 response for a state-changing request authenticated by the session cookie that did not
- * come from the app itself; null to let it through. Requests with an Authorization header and
- * requests without a session go on (the procedure answers them: a key is checked, no session is 401).
+ * Whether to refuse (403) a request: a state-changing one, authenticated by the session cookie,
+ * that did not come from the app itself. Requests with an Authorization header and requests
+ * without a session go on (the procedure answers them: a key is checked, no session is a 401).
  */
-export async function refuseCrossSite(req: Request, appOrigin: string, sessionUserId: () => Promise<string | null>): Promise<Response | null> {
-  if (SAFE_METHODS.has(req.method) || req.headers.has("authorization") || fromAppItself(req, appOrigin)) return null;
-  if ((await sessionUserId()) === null) return null;
-  return Response.json(
-    { message: "cross-site request refused: a change made with a browser session must come from this app's own pages", code: "FORBIDDEN" },
-    { status: 403 },
-  );
+export async function isCrossSiteChange(req: Request, appOrigin: string, sessionUserId: () => Promise<string | null>): Promise<boolean> {
+  if (SAFE_METHODS.has(req.method) || req.headers.has("authorization") || fromAppItself(req, appOrigin)) return false;
+  return (await sessionUserId()) !== null;
 }

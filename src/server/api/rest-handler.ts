@@ -3,7 +3,7 @@ import type { Db } from "../db";
 import { appRouter } from "./root";
 import { createContext, type Context, type RateLimits } from "./trpc";
 import { retryAfterHeader } from "./http-status";
-import { refuseCrossSite } from "./cross-site";
+import { CROSS_SITE_MESSAGE, isCrossSiteChange } from "./cross-site";
 import { publicOrigin } from "../../env";
 
 /** Request bodies above this are refused with 413 before they are read into memory. */
@@ -22,8 +22,9 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 
 /** The REST API (trpc-to-openapi over the same procedures as tRPC), served under /api. */
 export async function handleRestRequest(req: Request, deps: RestDeps): Promise<Response> {
-  const refused = await refuseCrossSite(req, deps.appOrigin ?? publicOrigin(), deps.sessionUserId);
-  if (refused) return refused;
+  if (await isCrossSiteChange(req, deps.appOrigin ?? publicOrigin(), deps.sessionUserId)) {
+    return json(403, { message: CROSS_SITE_MESSAGE, code: "FORBIDDEN" });
+  }
   const body = await readBody(req);
   if (body instanceof Response) return body;
 
