@@ -2,6 +2,7 @@ import { generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
 import { appRouter } from "./root";
 import { importListMeta } from "./routers/campaign/import-list.types";
 import { MAX_BODY_BYTES } from "./rest-handler";
+import { CROSS_SITE_MESSAGE } from "./cross-site";
 import { publicOrigin } from "../../env";
 
 const IMPORT_PATH = importListMeta.openapi.path;
@@ -159,7 +160,7 @@ function describeOperationalErrors(doc: OpenAPIObject) {
     responses["403"] ??= errorResponse(
       "Refused cross-site request: a change made with a browser session (not an API key) must come from this app's own pages",
       "FORBIDDEN",
-      "cross-site request refused",
+      CROSS_SITE_MESSAGE,
     );
     responses["413"] ??= errorResponse(`The request body is larger than ${MAX_BODY_BYTES} bytes`, "PAYLOAD_TOO_LARGE", "request body is too large");
     responses["415"] ??= errorResponse("A body was sent without Content-Type: application/json", "UNSUPPORTED_MEDIA_TYPE", "Missing content-type header");
