@@ -1,6 +1,6 @@
 import type { Locator, Page } from "@playwright/test";
 import type { PoolClient } from "pg";
-import { createCampaignViaUi, createListViaApi, expect, test } from "./support/fixtures";
+import { createCampaignViaUi, createListViaApi, expect, postAsApp, test } from "./support/fixtures";
 import { campaignCounts, runById, runsOf, someoneWaitsOn, testPool } from "./support/db";
 import { chooseList, countsOnScreen, importDialog, prospectCountOnPage, runIdOnScreen, startImport, waitForState, type ScreenCounts } from "./support/import-dialog";
 import { mixedList, people, person, type Expected } from "./support/people";
@@ -102,7 +102,7 @@ test("import into a LinkedIn and an email campaign: the screen equals the databa
     }
 
     // The REST endpoint is the same procedure: 422 with the counts.
-    const rest = await page.request.post(`/api/campaigns/${campaignId}/leads/import-from-list`, { data: { listId: againId } });
+    const rest = await postAsApp(page.request, `${baseURL}/api/campaigns/${campaignId}/leads/import-from-list`, { listId: againId });
     expect(rest.status()).toBe(422);
     expect(await rest.json()).toMatchObject({ imported: 0, duplicates: 20, invalid: 0, errors: 0, total: 20, outcome: "nothing_imported" });
     expect((await campaignCounts(campaignId)).prospects).toBe(expected.imported);
@@ -115,7 +115,7 @@ test("live progress: the dialog follows the run record after every batch, also a
 }) => {
   await createListViaApi(page.request, baseURL!, "Big list", people(1500, "live"));
   const campaignId = await createCampaignViaUi(page, "Live campaign", "LinkedIn");
-  const parking = await page.request.post("/api/campaigns", { data: { name: "Parking", channel: "email" } });
+  const parking = await postAsApp(page.request, `${baseURL}/api/campaigns`, { name: "Parking", channel: "email" });
   const parkingId = ((await parking.json()) as { id: string }).id;
 
   // The run is held after page 1 (two batches) with a lock the test takes in the database, not
@@ -195,9 +195,9 @@ test("a partial run (206) shows what was imported so far, and Retry completes it
   await screenshotBothWidths(page, "import-4-partial");
 
   // The REST endpoint on that server answers 206 with partial: true.
-  const other = await page.request.post(`${urls.faultPage2}/api/campaigns`, { data: { name: "REST partial", channel: "linkedin" } });
+  const other = await postAsApp(page.request, `${urls.faultPage2}/api/campaigns`, { name: "REST partial", channel: "linkedin" });
   const otherId = ((await other.json()) as { id: string }).id;
-  const rest = await page.request.post(`${urls.faultPage2}/api/campaigns/${otherId}/leads/import-from-list`, { data: { listId } });
+  const rest = await postAsApp(page.request, `${urls.faultPage2}/api/campaigns/${otherId}/leads/import-from-list`, { listId });
   expect(rest.status()).toBe(206);
   expect(await rest.json()).toMatchObject({ partial: true, outcome: "partial", imported: 1000, total: 1000 });
   expect((await campaignCounts(otherId)).prospects).toBe(1000);
@@ -238,14 +238,14 @@ test("a failed run (500) is a plain error with Retry", async ({ signedIn: page, 
   await expect(page.getByTestId("run-status")).toHaveText(["Failed", "Failed"]);
   expect((await runsOf(campaignId)).map((r) => r.status)).toEqual(["failed", "failed"]);
 
-  const rest = await page.request.post(`${urls.faultPage1}/api/campaigns/${campaignId}/leads/import-from-list`, { data: { listId } });
+  const rest = await postAsApp(page.request, `${urls.faultPage1}/api/campaigns/${campaignId}/leads/import-from-list`, { listId });
   expect(rest.status()).toBe(500);
   expect(await rest.json()).toMatchObject({ outcome: "failed", imported: 0, total: 0 });
   expect((await campaignCounts(campaignId)).prospects).toBe(0);
 });
 
 test("nothing imported says why: an empty list, every row invalid", async ({ signedIn: page, baseURL }) => {
-  const empty = await page.request.post("/api/lists", { data: { name: "Empty list" } });
+  const empty = await postAsApp(page.request, `${baseURL}/api/lists`, { name: "Empty list" });
   expect(empty.status()).toBe(200);
   await createListViaApi(
     page.request,
@@ -294,7 +294,7 @@ test("a launched campaign offers no import", async ({ signedIn: page, baseURL })
   await screenshotBothWidths(page, "page-campaigns");
 
   // The API agrees: only drafts take an import.
-  const rest = await page.request.post(`/api/campaigns/${campaignId}/leads/import-from-list`, { data: { listId } });
+  const rest = await postAsApp(page.request, `${baseURL}/api/campaigns/${campaignId}/leads/import-from-list`, { listId });
   expect(rest.status()).toBe(400);
   expect((await runsOf(campaignId)).length).toBe(0);
 });

@@ -9,6 +9,7 @@ import { appDatabase, migrate } from "./lib/database";
 import { DEMO_EMAIL, DEMO_PASSWORD, seedDemo } from "./lib/demo";
 import { SERVER_NODE_FLAGS } from "./lib/server-flags";
 import { createDb } from "../src/server/db";
+import { publicOrigin } from "../src/env";
 
 const mode = process.argv[2] === "start" ? "start" : "dev";
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -31,7 +32,7 @@ async function main() {
     await migrate(database.url);
     env.NEXTAUTH_SECRET ??= localSecret();
   }
-  env.NEXTAUTH_URL ??= `http://localhost:${port}`;
+  env.NEXTAUTH_URL ??= publicOrigin({ PORT: port });
 
   if (mode === "dev") {
     const db = createDb(database.url, 2);

@@ -51,6 +51,18 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   return result.data;
 }
 
+/**
+ * The app's public origin, e.g. https://app.example.com: NEXTAUTH_URL, else http://localhost:$PORT
+ * (what `npm run dev` and `npm start` give NEXTAUTH_URL when it is unset). The OpenAPI document's
+ * server URL and the cross-site request guard use it. Read on its own so that it also works where
+ * the rest of the configuration is absent (a build, a unit test).
+ */
+export function publicOrigin(source: Record<string, string | undefined> = process.env): string {
+  const configured = source.NEXTAUTH_URL?.trim();
+  const url = configured ? schema.shape.NEXTAUTH_URL.parse(configured) : undefined;
+  return new URL(url ?? `http://localhost:${source.PORT?.trim() || "3000"}`).origin;
+}
+
 let cached: Env | undefined;
 
 export function env(): Env {

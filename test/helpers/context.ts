@@ -8,6 +8,7 @@ import { createUser } from "@/server/domain/users";
 import { createApiKey } from "@/server/auth/api-keys";
 import { handleRestRequest } from "@/server/api/rest-handler";
 import { handleMcpRequest } from "@/server/mcp/handler";
+import { GET as openApiRoute } from "@/app/api/openapi.json/route";
 import { createCaller } from "@/server/api/root";
 import type { Context, RateLimits } from "@/server/api/trpc";
 import { RateLimiter } from "@/server/domain/rate-limit";
@@ -82,10 +83,14 @@ export function callerFor(userId: string, db: Db = testDb(), limits: RateLimits 
   };
 }
 
-export type RestServer = { baseUrl: string; close: () => Promise<void> };
+export type RestServer = { baseUrl: string; origin: string; close: () => Promise<void> };
 
-/** A fetch-style handler behind a real HTTP server on a free loopback port. */
-export async function startHttpServer(handle: (request: Request) => Promise<Response>, basePath: string): Promise<RestServer> {
+/**
+ * A fetch-style handler behind a real HTTP server on a free loopback port. The handler is
+ * given the server's own origin (the app's origin, for the cross-site guard).
+ */
+export async function startHttpServer(handle: (request: Request, origin: string) => Promise<Response>, basePath: string): Promise<RestServer> {
+  let origin = "";
   const server = http.createServer(async (req, res) => {
     try {
       const chunks: Buffer[] = [];
@@ -96,7 +101,7 @@ export async function startHttpServer(handle: (request: Request) => Promise<Resp
         headers: req.headers as Record<string, string>,
         body: req.method === "GET" || req.method === "HEAD" ? undefined : body,
       });
-      const response = await handle(request);
+      const response = await handle(request, origin);
       res.writeHead(response.status, Object.fromEntries(response.headers));
       res.end(Buffer.from(await response.arrayBuffer()));
     } catch (error) {
@@ -105,15 +110,32 @@ export async function startHttpServer(handle: (request: Request) => Promise<Resp
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as { port: number };
+  origin = `http://127.0.0.1:${port}`;
   return {
-    baseUrl: `http://127.0.0.1:${port}${basePath}`,
+    baseUrl: `${origin}${basePath}`,
+    origin,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
 
-/** The REST handler behind a real HTTP server. Sessions are absent: Bearer keys only. */
-export function startRestServer(db: Db = testDb(), limits: RateLimits = testLimits(undefined, db)): Promise<RestServer> {
-  return startHttpServer((request) => handleRestRequest(request, { sessionUserId: async () => null, db, limits, jobs: testJobs }), "/api");
+export type RestServerOptions = {
+  /** Who the request's session cookie signs in (stands in for next-auth); default: nobody, Bearer keys only. */
+  sessionUserId?: (req: Request) => Promise<string | null>;
+  /** Serve this handler instead of the REST API (e.g. the tRPC endpoint), at the same paths. */
+  handler?: (req: Request, deps: { sessionUserId: () => Promise<string | null>; appOrigin: string }) => Promise<Response>;
+};
+
+/**
+ * The REST handler behind a real HTTP server, with /api/openapi.json served by its own route
+ * handler as in Next (static routes win over the catch-all).
+ */
+export function startRestServer(db: Db = testDb(), limits: RateLimits = testLimits(undefined, db), options: RestServerOptions = {}): Promise<RestServer> {
+  return startHttpServer(async (request, origin) => {
+    const sessionUserId = () => options.sessionUserId?.(request) ?? Promise.resolve(null);
+    if (options.handler !== undefined) return options.handler(request, { sessionUserId, appOrigin: origin });
+    if (new URL(request.url).pathname === "/api/openapi.json") return openApiRoute();
+    return handleRestRequest(request, { sessionUserId, db, limits, jobs: testJobs, appOrigin: origin });
+  }, "/api");
 }
 
 /** The MCP endpoint behind a real HTTP server; baseUrl is the endpoint's URL (…/api/mcp). */
@@ -137,6 +159,9 @@ export function useRestServer(): RestServer {
   return {
     get baseUrl() {
       return server!.baseUrl;
+    },
+    get origin() {
+      return server!.origin;
     },
     close: () => server!.close(),
   };

@@ -1,13 +1,13 @@
 // GET /api/openapi.json: served over HTTP by the same route handler Next uses, validated
 // with a maintained OpenAPI validator, and checked against what the API really answers.
 import http from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { compileErrors, validate } from "@readme/openapi-parser";
 import { GET as openApiRoute } from "@/app/api/openapi.json/route";
 import { openApiDocument } from "@/server/api/openapi";
+import { publicOrigin } from "@/env";
 import { api, closeTestDb, makeUser, startRestServer, type RestServer, type TestUser } from "../helpers/context";
-
-type Json = Record<string, any>;
+import { conforms, operationsOf, resolve, type Json } from "../helpers/openapi-doc";
 
 let docServer: http.Server;
 let served: Json;
@@ -37,72 +37,7 @@ afterAll(async () => {
 });
 
 const IMPORT_PATH = "/campaigns/{campaignId}/leads/import-from-list";
-const METHODS = ["get", "post", "put", "patch", "delete"];
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
-
-function operationsOf(doc: Json): Array<{ path: string; method: string; op: Json }> {
-  return Object.entries(doc.paths as Json).flatMap(([path, item]) =>
-    Object.entries(item as Json)
-      .filter(([method]) => METHODS.includes(method))
-      .map(([method, op]) => ({ path, method, op: op as Json })),
-  );
-}
-
-function resolve(doc: Json, schema: Json): Json {
-  if (typeof schema.$ref !== "string") return schema;
-  const name = schema.$ref.replace("#/components/schemas/", "");
-  const target = doc.components.schemas[name];
-  expect(target, `dangling $ref ${schema.$ref}`).toBeDefined();
-  return target;
-}
-
-function hasType(value: unknown, type: string): boolean {
-  switch (type) {
-    case "integer":
-      return Number.isInteger(value);
-    case "number":
-      return typeof value === "number";
-    case "null":
-      return value === null;
-    case "array":
-      return Array.isArray(value);
-    case "object":
-      return typeof value === "object" && value !== null && !Array.isArray(value);
-    default:
-      return typeof value === type;
-  }
-}
-
-/** A small structural check of a JSON value against the schema subset this document uses. */
-function conforms(doc: Json, schemaIn: Json, value: unknown, where = "$"): string[] {
-  const schema = resolve(doc, schemaIn);
-  const problems: string[] = [];
-  const types = ([] as string[]).concat(schema.type ?? []);
-  if (schema.const !== undefined && value !== schema.const) problems.push(`${where}: expected ${schema.const}`);
-  if (schema.enum && !schema.enum.includes(value)) problems.push(`${where}: ${JSON.stringify(value)} not in enum`);
-  if (types.length > 0 && !types.some((type) => hasType(value, type))) problems.push(`${where}: not ${types.join(" or ")}`);
-  if (typeof value === "number") {
-    if (schema.minimum !== undefined && value < schema.minimum) problems.push(`${where}: below minimum`);
-    if (schema.maximum !== undefined && value > schema.maximum) problems.push(`${where}: above maximum`);
-  }
-  if (schema.pattern && typeof value === "string" && !new RegExp(schema.pattern).test(value)) problems.push(`${where}: does not match pattern`);
-  if (types.includes("object") && value && typeof value === "object" && !Array.isArray(value)) {
-    const record = value as Json;
-    for (const key of schema.required ?? []) if (!(key in record)) problems.push(`${where}.${key}: required but missing`);
-    for (const [key, child] of Object.entries(record)) {
-      const childSchema = schema.properties?.[key];
-      if (!childSchema) {
-        if (schema.additionalProperties === false) problems.push(`${where}.${key}: not documented`);
-        continue;
-      }
-      problems.push(...conforms(doc, childSchema, child, `${where}.${key}`));
-    }
-  }
-  if (types.includes("array") && Array.isArray(value) && schema.items) {
-    value.forEach((item, i) => problems.push(...conforms(doc, schema.items, item, `${where}[${i}]`)));
-  }
-  return problems;
-}
 
 describe("the served document", () => {
   it("is exactly openApiDocument()", () => {
@@ -164,11 +99,63 @@ describe("the served document", () => {
     }
   });
 
-  it("documents request bodies for every POST", () => {
+  it("documents request bodies for every POST (an optional empty object for actions without input)", () => {
     for (const { path, method, op } of operationsOf(served)) {
-      // Actions without input (launch, cancel) take no body.
-      if (method !== "post" || path.endsWith("/launch") || path.endsWith("/cancel")) continue;
+      if (method !== "post") continue;
       expect(op.requestBody?.content?.["application/json"]?.schema, `POST ${path}`).toBeDefined();
+    }
+  });
+});
+
+describe("what clients build on", () => {
+  it("the server URL is absolute: the app's public URL (NEXTAUTH_URL) + /api", async () => {
+    expect(served.servers).toEqual([{ url: `${publicOrigin()}/api` }]);
+    expect(new URL(served.servers[0].url).protocol).toMatch(/^https?:$/);
+    vi.stubEnv("NEXTAUTH_URL", "https://outreach.example.com/");
+    try {
+      const doc = (await openApiRoute().json()) as Json;
+      expect(doc.servers).toEqual([{ url: "https://outreach.example.com/api" }]);
+      expect(doc.info.contact.url).toBe("https://outreach.example.com/api/docs");
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it("no integer in the document allows a negative number (counts, pages, limits)", () => {
+    const integers: Array<{ where: string; schema: Json }> = [];
+    const walk = (node: unknown, where: string) => {
+      if (Array.isArray(node)) node.forEach((child, i) => walk(child, `${where}[${i}]`));
+      else if (node && typeof node === "object") {
+        const schema = node as Json;
+        if (([] as unknown[]).concat(schema.type).includes("integer")) integers.push({ where, schema });
+        for (const [key, child] of Object.entries(schema)) walk(child, `${where}.${key}`);
+      }
+    };
+    walk(served, "$");
+    expect(integers.length).toBeGreaterThan(10);
+    const negative = integers.filter(({ schema }) => !(schema.minimum >= 0)).map(({ where }) => where);
+    expect(negative).toEqual([]);
+    expect(served.components.schemas.Campaign.properties.stats.properties.prospectCount.minimum).toBe(0);
+  });
+
+  it("every 429 and 503 declares its Retry-After header", () => {
+    let declared = 0;
+    for (const { path, method, op } of operationsOf(served)) {
+      for (const status of ["429", "503"]) {
+        const response = op.responses[status];
+        if (!response) continue;
+        expect(response.headers?.["Retry-After"], `${method} ${path} ${status}`).toMatchObject({ required: true, schema: { type: "integer", minimum: 1 } });
+        declared++;
+      }
+    }
+    expect(declared).toBeGreaterThan(operationsOf(served).length);
+  });
+
+  it("every operation has a description, and every tag it uses is declared with one", () => {
+    const declared = new Map((served.tags as Json[]).map((tag) => [tag.name, tag.description]));
+    for (const { path, method, op } of operationsOf(served)) {
+      expect(op.description, `${method} ${path}`).toBeTruthy();
+      for (const tag of op.tags ?? []) expect(declared.get(tag), `${method} ${path} tag ${tag}`).toBeTruthy();
     }
   });
 });

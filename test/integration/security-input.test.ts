@@ -65,7 +65,7 @@ describe("broken requests to the import endpoint", () => {
   it.each([
     ["malformed JSON", '{"listId": "', "application/json", 400, "PARSE_ERROR"],
     ["a truncated body", `{"listId":"${NIL}"`, "application/json", 400, "PARSE_ERROR"],
-    ["an empty body", "", "application/json", 400, "PARSE_ERROR"],
+    ["an empty body (no input, so listId is missing)", "", "application/json", 400, "BAD_REQUEST"],
     ["a JSON null", "null", "application/json", 400, "BAD_REQUEST"],
     ["a JSON array", "[]", "application/json", 400, "BAD_REQUEST"],
     ["a JSON string", '"listId"', "application/json", 400, "BAD_REQUEST"],

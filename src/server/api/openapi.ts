@@ -2,6 +2,8 @@ import { generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
 import { appRouter } from "./root";
 import { importListMeta } from "./routers/campaign/import-list.types";
 import { MAX_BODY_BYTES } from "./rest-handler";
+import { CROSS_SITE_MESSAGE } from "./cross-site";
+import { publicOrigin } from "../../env";
 
 const IMPORT_PATH = importListMeta.openapi.path;
 
@@ -39,23 +41,59 @@ const ERROR_EXAMPLES: Record<string, { message: string; code: string }> = {
 
 type Operation = {
   parameters?: unknown[];
-  requestBody?: { content?: Record<string, { example?: unknown }> };
+  requestBody?: { required?: boolean; description?: string; content?: Record<string, { schema?: unknown; example?: unknown }> };
   responses: Record<string, { description?: string; headers?: Record<string, unknown>; content?: Record<string, { schema?: unknown; example?: unknown }> }>;
 };
 
-/** The OpenAPI 3.1 document of the REST API: generated from the procedures, then completed. */
-export function openApiDocument(baseUrl = "/api"): OpenAPIObject {
+// Every tag an operation uses must be declared here, with what it groups (Spectral's operation-tag-defined).
+const TAGS = [
+  { name: "campaigns", description: "Email and LinkedIn campaigns, their prospects, and importing saved lists into them" },
+  { name: "lists", description: "Saved lists of people, the source of imports" },
+];
+
+/**
+ * The OpenAPI 3.1 document of the REST API: generated from the procedures, then completed.
+ * Its server URL is absolute: the app's public origin (NEXTAUTH_URL) + /api.
+ */
+export function openApiDocument(baseUrl = `${publicOrigin()}/api`): OpenAPIObject {
   const doc = generateOpenApiDocument(appRouter, {
     title: "Outreach campaigns API",
     version: "1.0.0",
     description: `JSON over HTTPS with Bearer API keys (create one under Settings). Request bodies are limited to ${MAX_BODY_BYTES} bytes (413 above). Ids are UUIDs; anything else is a 400. A list or campaign that does not exist or is not yours is a 404.`,
+    contact: { name: "Outreach campaigns", url: `${new URL(baseUrl).origin}/api/docs` },
     baseUrl,
     securitySchemes: { Authorization: { type: "http", scheme: "bearer", description: "Authorization: Bearer <API key>" } },
   });
+  doc.tags = TAGS;
   completeImportOperation(doc);
+  documentBodylessActions(doc);
   describeErrorIssues(doc);
   describeOperationalErrors(doc);
   return doc;
+}
+
+// An action whose only input is in its path (launch) has no body to document, but a client may
+// still send one: the REST handler takes no body, and an empty JSON object, as "no input". Say so,
+// so that generated clients may send either.
+function documentBodylessActions(doc: OpenAPIObject) {
+  for (const [method, op] of operations(doc)) {
+    if (method === "get" || method === "delete" || op.requestBody) continue;
+    op.requestBody = {
+      required: false,
+      description: "No input: send no body, or an empty JSON object",
+      content: { "application/json": { schema: { type: "object", properties: {}, additionalProperties: false } } },
+    };
+  }
+}
+
+const METHODS = new Set(["get", "put", "post", "delete", "patch", "head", "options", "trace"]);
+
+function operations(doc: OpenAPIObject): Array<[method: string, op: Operation, path: string]> {
+  return Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
+    Object.entries(item as Record<string, Operation>)
+      .filter(([method]) => METHODS.has(method))
+      .map(([method, op]): [string, Operation, string] => [method, op, path]),
+  );
 }
 
 // The REST handler sends each validation issue as { message, path } (rest-handler.ts);
@@ -69,7 +107,7 @@ function describeErrorIssues(doc: OpenAPIObject) {
       type: "object",
       properties: {
         message: { type: "string" },
-        path: { type: "array", items: { type: ["string", "integer"] }, description: "Where in the input, e.g. [\"prospects\", 3, \"email\"]" },
+        path: { type: "array", items: { type: ["string", "integer"], minimum: 0 }, description: "Where in the input, e.g. [\"prospects\", 3, \"email\"]" },
       },
       required: ["message", "path"],
       additionalProperties: false,
@@ -153,29 +191,37 @@ const ERROR_BODY = {
   required: ["message", "code"],
 };
 
-const errorResponse = (description: string, code: string, message: string) => ({
+const errorResponse = (description: string, code: string, message: string, headers?: Record<string, unknown>) => ({
   description,
+  ...(headers ? { headers } : {}),
   content: { "application/json": { schema: ERROR_BODY, example: { message, code } } },
 });
+
+const RETRY_AFTER = {
+  "Retry-After": { description: "Seconds to wait before trying again", required: true, schema: { type: "integer", minimum: 1 } },
+};
 
 // Statuses the generator can't know about: they come from the handler and the middleware,
 // not from a procedure's input or output.
 function describeOperationalErrors(doc: OpenAPIObject) {
-  for (const [path, item] of Object.entries(doc.paths ?? {})) {
-    for (const [method, op] of Object.entries(item as Record<string, Operation>)) {
-      const responses = op.responses;
-      responses["503"] ??= errorResponse("The database is unreachable; retry after the Retry-After header's seconds", "SERVICE_UNAVAILABLE", "database unavailable, try again shortly");
-      if (method !== "post") continue;
-      responses["413"] ??= errorResponse(`The request body is larger than ${MAX_BODY_BYTES} bytes`, "PAYLOAD_TOO_LARGE", "request body is too large");
-      responses["415"] ??= errorResponse("The body is not sent as Content-Type: application/json", "UNSUPPORTED_MEDIA_TYPE", "Missing content-type header");
-      responses["429"] ??= errorResponse("Rate limited per API key; retry after the Retry-After header's seconds", "TOO_MANY_REQUESTS", "rate limit exceeded");
-      if (path === IMPORT_PATH) {
-        responses["409"] ??= errorResponse(
-          "Another import of this list into this campaign is still running and did not finish within the wait",
-          "CONFLICT",
-          "another import of this list into this campaign is still running; try again when it has finished",
-        );
-      }
+  for (const [method, op, path] of operations(doc)) {
+    const responses = op.responses;
+    responses["503"] ??= errorResponse("The database is unreachable; retry after the Retry-After header's seconds", "SERVICE_UNAVAILABLE", "database unavailable, try again shortly", RETRY_AFTER);
+    if (method === "get" || method === "head") continue;
+    responses["403"] ??= errorResponse(
+      "Refused cross-site request: a change made with a browser session (not an API key) must come from this app's own pages",
+      "FORBIDDEN",
+      CROSS_SITE_MESSAGE,
+    );
+    responses["413"] ??= errorResponse(`The request body is larger than ${MAX_BODY_BYTES} bytes`, "PAYLOAD_TOO_LARGE", "request body is too large");
+    responses["415"] ??= errorResponse("A body was sent without Content-Type: application/json", "UNSUPPORTED_MEDIA_TYPE", "Missing content-type header");
+    responses["429"] ??= errorResponse("Rate limited per API key; retry after the Retry-After header's seconds", "TOO_MANY_REQUESTS", "rate limit exceeded", RETRY_AFTER);
+    if (path === IMPORT_PATH) {
+      responses["409"] ??= errorResponse(
+        "Another import of this list into this campaign is still running and did not finish within the wait",
+        "CONFLICT",
+        "another import of this list into this campaign is still running; try again when it has finished",
+      );
     }
   }
 }

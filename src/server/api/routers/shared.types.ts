@@ -5,6 +5,16 @@ export const Uuid = z.uuid({ error: "must be a UUID" });
 
 export const NonBlank = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
 
+/** A count of rows, prospects or runs: never negative (a bare z.number().int() documents -2^53+1 as its minimum). */
+export const Count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+/** What a paged listing says about the page it returned. */
+export const PageInfo = {
+  total: Count.meta({ description: "Items in all pages" }),
+  page: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).meta({ description: "This page's number, from 1" }),
+  limit: z.number().int().min(1).max(200).meta({ description: "Items a page holds" }),
+};
+
 export const Paging = {
   page: z.coerce.number().int().min(1).default(1).meta({ description: "1-based page number (ignored when cursor is given)" }),
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { OpenApiMeta } from "trpc-to-openapi";
-import { NextCursor, NO_ID_ERRORS, Paging, STANDARD_ERRORS, Uuid } from "../shared.types";
+import { Count, NextCursor, NO_ID_ERRORS, PageInfo, Paging, STANDARD_ERRORS, Uuid } from "../shared.types";
 import { MAX_DEPTH, StorableName, unstorable } from "../list/list.types";
 
 export const Channel = z.enum(["email", "linkedin"]);
@@ -11,7 +11,7 @@ export const CampaignView = z
     name: z.string(),
     channel: Channel,
     status: z.enum(["draft", "active", "paused", "completed"]),
-    stats: z.object({ prospectCount: z.number().int() }),
+    stats: z.object({ prospectCount: Count.meta({ description: "Prospects in the campaign" }) }),
     createdAt: z.date(),
   })
   .meta({ id: "Campaign" });
@@ -44,8 +44,8 @@ export const ProspectInput = z
 
 export const addProspectsInput = z.object({ campaignId: Uuid, prospects: z.array(ProspectInput).min(1).max(1000) });
 export const addProspectsOutput = z.object({
-  imported: z.number().int().meta({ description: "Prospects inserted" }),
-  duplicates: z.number().int().meta({ description: "Prospects whose identity the campaign already held, or repeated in this call" }),
+  imported: Count.meta({ description: "Prospects inserted" }),
+  duplicates: Count.meta({ description: "Prospects whose identity the campaign already held, or repeated in this call" }),
 });
 
 export const listProspectsInput = z.object({ campaignId: Uuid, ...Paging });
@@ -67,18 +67,57 @@ export const listProspectsOutput = z.object({
       created_at: z.date(),
     }),
   ),
-  total: z.number().int(),
-  page: z.number().int(),
-  limit: z.number().int(),
+  ...PageInfo,
   nextCursor: NextCursor,
 });
 
 const tags = ["campaigns"];
 export const meta = {
-  create: { openapi: { method: "POST", path: "/campaigns", tags, summary: "Create a campaign (starts as draft)", errorResponses: NO_ID_ERRORS, protect: true } },
-  list: { openapi: { method: "GET", path: "/campaigns", tags, summary: "Your campaigns", errorResponses: NO_ID_ERRORS, protect: true } },
-  get: { openapi: { method: "GET", path: "/campaigns/{campaignId}", tags, summary: "A campaign with its stats", errorResponses: STANDARD_ERRORS, protect: true } },
-  launch: { openapi: { method: "POST", path: "/campaigns/{campaignId}/launch", tags, summary: "Launch a draft campaign (draft → active)", errorResponses: STANDARD_ERRORS, protect: true } },
+  create: {
+    openapi: {
+      method: "POST",
+      path: "/campaigns",
+      tags,
+      summary: "Create a campaign (starts as draft)",
+      description: "Creates an empty email or LinkedIn campaign in the draft status. Add prospects to it (directly or from a saved list), then launch it.",
+      errorResponses: NO_ID_ERRORS,
+      protect: true,
+    },
+  },
+  list: {
+    openapi: {
+      method: "GET",
+      path: "/campaigns",
+      tags,
+      summary: "Your campaigns",
+      description: "Every campaign you own, newest first, each with its prospect count.",
+      errorResponses: NO_ID_ERRORS,
+      protect: true,
+    },
+  },
+  get: {
+    openapi: {
+      method: "GET",
+      path: "/campaigns/{campaignId}",
+      tags,
+      summary: "A campaign with its stats",
+      description: "One campaign you own: its channel, status and prospect count.",
+      errorResponses: STANDARD_ERRORS,
+      protect: true,
+    },
+  },
+  launch: {
+    openapi: {
+      method: "POST",
+      path: "/campaigns/{campaignId}/launch",
+      tags,
+      summary: "Launch a draft campaign (draft → active)",
+      description:
+        "Moves a draft campaign to active; it then accepts no more prospects. Takes no input besides the path: send no body, or an empty JSON object. A campaign that is not a draft is a 400.",
+      errorResponses: STANDARD_ERRORS,
+      protect: true,
+    },
+  },
   addProspects: {
     openapi: {
       method: "POST",
@@ -91,5 +130,15 @@ export const meta = {
       protect: true,
     },
   },
-  prospects: { openapi: { method: "GET", path: "/campaigns/{campaignId}/leads", tags, summary: "A page of a campaign's prospects", errorResponses: STANDARD_ERRORS, protect: true } },
+  prospects: {
+    openapi: {
+      method: "GET",
+      path: "/campaigns/{campaignId}/leads",
+      tags,
+      summary: "A page of a campaign's prospects",
+      description: "The campaign's prospects in the order they were added, one page at a time (page from 1, limit up to 200).",
+      errorResponses: STANDARD_ERRORS,
+      protect: true,
+    },
+  },
 } satisfies Record<string, OpenApiMeta>;

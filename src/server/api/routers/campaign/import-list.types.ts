@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { OpenApiMeta } from "trpc-to-openapi";
-import { STANDARD_ERRORS, Uuid } from "../shared.types";
+import { Count as CountSchema, STANDARD_ERRORS, Uuid } from "../shared.types";
 
-const Count = (description: string) => z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).meta({ description });
+const Count = (description: string) => CountSchema.meta({ description });
 
 export const importListInput = z.object({
   campaignId: Uuid.meta({ description: "Campaign UUID" }),
@@ -95,7 +95,15 @@ export const importListMeta = {
 } satisfies OpenApiMeta;
 
 export const importRunsMeta = {
-  openapi: { method: "GET", path: "/campaigns/{campaignId}/imports", tags: ["campaigns"], summary: "Recent import runs of a campaign", errorResponses: STANDARD_ERRORS, protect: true },
+  openapi: {
+    method: "GET",
+    path: "/campaigns/{campaignId}/imports",
+    tags: ["campaigns"],
+    summary: "Recent import runs of a campaign",
+    description: "The campaign's import runs, newest first, with their counts and status (running or how they ended).",
+    errorResponses: STANDARD_ERRORS,
+    protect: true,
+  },
 } satisfies OpenApiMeta;
 
 export const cancelImportMeta = {
@@ -112,5 +120,13 @@ export const cancelImportMeta = {
 } satisfies OpenApiMeta;
 
 export const importRunMeta = {
-  openapi: { method: "GET", path: "/imports/{runId}", tags: ["campaigns"], summary: "One import run, updated after every batch", errorResponses: STANDARD_ERRORS, protect: true },
+  openapi: {
+    method: "GET",
+    path: "/imports/{runId}",
+    tags: ["campaigns"],
+    summary: "One import run, updated after every batch",
+    description: "Poll it while an import runs: its counts grow after every committed batch, and its status tells how the run ended.",
+    errorResponses: STANDARD_ERRORS,
+    protect: true,
+  },
 } satisfies OpenApiMeta;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { OpenApiMeta } from "trpc-to-openapi";
-import { NextCursor, NO_ID_ERRORS, NonBlank, Paging, STANDARD_ERRORS, Uuid } from "../shared.types";
+import { Count, NextCursor, NO_ID_ERRORS, NonBlank, PageInfo, Paging, STANDARD_ERRORS, Uuid } from "../shared.types";
 
 export const MAX_DEPTH = 32;
 
@@ -51,27 +51,65 @@ export const ListRowInput = z
 const Rows = z.array(ListRowInput).min(1).max(1000);
 
 export const ListSummary = z
-  .object({ id: Uuid, name: z.string(), rowCount: z.number().int(), createdAt: z.date() })
+  .object({ id: Uuid, name: z.string(), rowCount: Count.meta({ description: "Rows in the list" }), createdAt: z.date() })
   .meta({ id: "List" });
 
 export const createListInput = z.object({ name: StorableName(200), rows: Rows.optional() });
 export const appendRowsInput = z.object({ listId: Uuid, rows: Rows });
-export const appendRowsOutput = z.object({ appended: z.number().int(), rowCount: z.number().int() });
+export const appendRowsOutput = z.object({ appended: Count.meta({ description: "Rows added by this call" }), rowCount: Count.meta({ description: "Rows in the list now" }) });
 export const listListsInput = z.object({});
 export const listListsOutput = z.object({ lists: z.array(ListSummary) });
 export const listRowsInput = z.object({ listId: Uuid, ...Paging });
 export const listRowsOutput = z.object({
   rows: z.array(z.object({ id: z.string(), linkedin_url: z.string().nullable(), profile_data: z.unknown() })),
-  total: z.number().int(),
-  page: z.number().int(),
-  limit: z.number().int(),
+  ...PageInfo,
   nextCursor: NextCursor,
 });
 
 const tags = ["lists"];
 export const meta = {
-  create: { openapi: { method: "POST", path: "/lists", tags, summary: "Create a list, optionally with its first rows (1-1000)", errorResponses: NO_ID_ERRORS, protect: true } },
-  appendRows: { openapi: { method: "POST", path: "/lists/{listId}/rows", tags, summary: "Append 1-1000 rows to a list", errorResponses: STANDARD_ERRORS, protect: true } },
-  list: { openapi: { method: "GET", path: "/lists", tags, summary: "Your lists with their row counts", errorResponses: NO_ID_ERRORS, protect: true } },
-  rows: { openapi: { method: "GET", path: "/lists/{listId}/rows", tags, summary: "A page of a list's rows", errorResponses: STANDARD_ERRORS, protect: true } },
+  create: {
+    openapi: {
+      method: "POST",
+      path: "/lists",
+      tags,
+      summary: "Create a list, optionally with its first rows (1-1000)",
+      description: "Creates a saved list of people. Rows are stored as given; whether a row makes a valid prospect is decided when the list is imported into a campaign.",
+      errorResponses: NO_ID_ERRORS,
+      protect: true,
+    },
+  },
+  appendRows: {
+    openapi: {
+      method: "POST",
+      path: "/lists/{listId}/rows",
+      tags,
+      summary: "Append 1-1000 rows to a list",
+      description: "Adds rows after the list's existing ones. Call it repeatedly to build a large list.",
+      errorResponses: STANDARD_ERRORS,
+      protect: true,
+    },
+  },
+  list: {
+    openapi: {
+      method: "GET",
+      path: "/lists",
+      tags,
+      summary: "Your lists with their row counts",
+      description: "Every saved list you own, newest first.",
+      errorResponses: NO_ID_ERRORS,
+      protect: true,
+    },
+  },
+  rows: {
+    openapi: {
+      method: "GET",
+      path: "/lists/{listId}/rows",
+      tags,
+      summary: "A page of a list's rows",
+      description: "The list's rows in the order they were added, one page at a time (page from 1, limit up to 200).",
+      errorResponses: STANDARD_ERRORS,
+      protect: true,
+    },
+  },
 } satisfies Record<string, OpenApiMeta>;
