@@ -113,8 +113,8 @@ export const cancelImportMeta = {
     tags: ["campaigns"],
     summary: "Cancel an import run",
     description:
-      "The run stops after the batch in flight; what was committed stays, and the run ends as cancelled with exact counts. A queued run is cancelled at once. 409 if the run has already ended.",
-    errorResponses: { ...STANDARD_ERRORS, 409: "The run has already ended" },
+      "The run stops after the batch in flight; what was committed stays, and the run ends as cancelled with exact counts. A queued run is cancelled at once. A run that has already ended is answered as it is (cancelling is idempotent).",
+    errorResponses: STANDARD_ERRORS,
     protect: true,
   },
 } satisfies OpenApiMeta;
