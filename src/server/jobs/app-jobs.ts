@@ -19,11 +19,15 @@ export async function startJobs(database: Db, connectionString: string, options:
   const boss = createBoss(connectionString, options);
   await boss.start();
   await ensureImportQueue(boss, options.heartbeatSeconds);
-  if (options.work) {
-    await workImports(boss, options.concurrency ?? 2, (job, attempt) => runBackgroundImport(database, job.runId, attempt, faultInjection(database, job)));
-  }
-  // Read when enqueuing, not from env()'s start-up cache, like the request path's IMPORT_FAIL_PAGE.
-  const enqueueImport: EnqueueImport = (tx, runId) => importEnqueuer(boss, { failPage: faultEnv().IMPORT_FAIL_PAGE })(tx, runId);
+  const wake = options.work
+    ? await workImports(boss, options.concurrency ?? 2, (job, attempt) => runBackgroundImport(database, job.runId, attempt, faultInjection(database, job)))
+    : () => undefined;
+  const enqueueImport: EnqueueImport = {
+    // Read when enqueuing, not from env()'s start-up cache, like the request path's IMPORT_FAIL_PAGE.
+    enqueue: (tx, runId) => importEnqueuer(boss, { failPage: faultEnv().IMPORT_FAIL_PAGE })(tx, runId),
+    // This process's own workers take the run at once rather than at their next poll.
+    committed: wake,
+  };
   return { boss, enqueueImport, stop: () => boss.stop({ graceful: false }) };
 }
 

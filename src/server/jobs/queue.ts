@@ -89,14 +89,21 @@ export function importEnqueuer(boss: PgBoss, fault: { failPage?: number } = {}) 
 
 export type ImportJobHandler = (job: ImportJobData, attempt: { final: boolean; signal: AbortSignal }) => Promise<void>;
 
-/** Works the import queue in this process: `concurrency` runs at a time. */
-export async function workImports(boss: PgBoss, concurrency: number, handle: ImportJobHandler): Promise<void> {
-  await boss.work<ImportJobData>(
-    IMPORT_QUEUE,
-    { localConcurrency: concurrency, includeMetadata: true, pollingIntervalSeconds: 1 },
-    async ([job]) => {
-      const meta = job as unknown as Job<ImportJobData> & { retryCount: number; retryLimit: number; signal: AbortSignal };
-      await handle(meta.data, { final: meta.retryCount >= meta.retryLimit, signal: meta.signal });
-    },
-  );
+/**
+ * Works the import queue in this process: `concurrency` runs at a time. Returns wake(): workers
+ * poll every second, so a run started in this process would wait up to that long; wake() has
+ * them look now (after the run's transaction has committed).
+ */
+export async function workImports(boss: PgBoss, concurrency: number, handle: ImportJobHandler): Promise<() => void> {
+  const ids: string[] = [];
+  // One work() per slot, so that each worker can be woken (notifyWorker wakes one worker).
+  for (let i = 0; i < concurrency; i++) {
+    ids.push(
+      await boss.work<ImportJobData>(IMPORT_QUEUE, { includeMetadata: true, pollingIntervalSeconds: 1 }, async ([job]) => {
+        const meta = job as unknown as Job<ImportJobData> & { retryCount: number; retryLimit: number; signal: AbortSignal };
+        await handle(meta.data, { final: meta.retryCount >= meta.retryLimit, signal: meta.signal });
+      }),
+    );
+  }
+  return () => ids.forEach((id) => boss.notifyWorker(id));
 }

@@ -10,14 +10,18 @@ import { claimRun, countsAtCursor, getRun, recordEnd, settleAbandonedRuns, trySt
 import { runPipeline, type ImportListDeps, type ImportListInput } from "./import-list";
 import { DEFAULT_LOCK_WAIT_MS, withImportLock } from "./import-lock";
 
-/** Puts a run's job on the queue, inside the caller's transaction (tx), so both or neither exist. */
-export type EnqueueImport = (tx: Queryable, runId: string) => Promise<void>;
+/**
+ * The queue as the import needs it: enqueue puts a run's job on the queue inside the caller's
+ * transaction (tx), so both or neither exist; committed is told once that transaction has
+ * committed (a local worker can take the job at once).
+ */
+export type EnqueueImport = { enqueue: (tx: Queryable, runId: string) => Promise<void>; committed: () => void };
 
 /**
  * Starts a background run and answers at once with the run as it stands (queued). If this list
  * is already being imported into this campaign, that run is the answer: one run per pair.
  */
-export async function startBackgroundImport(db: Db, input: ImportListInput, enqueue: EnqueueImport) {
+export async function startBackgroundImport(db: Db, input: ImportListInput, queue: EnqueueImport) {
   const [campaign, list] = await Promise.all([
     requireOwnedCampaign(db, input.userId, input.campaignId),
     requireOwnedList(db, input.userId, input.listId),
@@ -29,8 +33,9 @@ export async function startBackgroundImport(db: Db, input: ImportListInput, enqu
   try {
     await client.query("BEGIN");
     const started = await tryStartRun(client, { userId: input.userId, campaignId: campaign.id, listId: list.id, listTotal: list.rowCount, background: true });
-    if ("id" in started) await enqueue(client, started.id);
+    if ("id" in started) await queue.enqueue(client, started.id);
     await client.query("COMMIT");
+    if ("id" in started) queue.committed();
     runId = "id" in started ? started.id : started.activeRunId;
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
