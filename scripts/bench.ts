@@ -20,7 +20,8 @@
 //   --kill-resume       instead of the pairs: a background run whose server is SIGKILLed once
 //                       --kill-at of it has committed (default 0.5), taken over by a new server;
 //                       exits 1 unless its counts are a clean run's and the new server's RSS grows
-//                       by at most --memory-goal-mb (default 100)
+//                       by at most --memory-goal-mb (default 100); both servers' jobs heartbeat
+//                       is --takeover-seconds (default 60, at least 10)
 //
 // The database: an embedded PostgreSQL in a temp folder, or DATABASE_URL (migrated; the bench's
 // user and everything it owns are deleted at the end). The server: `next start` of this
@@ -62,6 +63,7 @@ const { values: opts } = parseArgs({
     "kill-resume": { type: "boolean", default: false },
     "kill-at": { type: "string", default: "0.5" },
     "memory-goal-mb": { type: "string", default: "100" },
+    "takeover-seconds": { type: "string", default: "60" },
   },
 });
 const ROWS = Number(opts.rows);
@@ -73,15 +75,15 @@ const BACKGROUND_GOAL = Number(opts["background-goal"]);
 const POLL_MS = Number(opts["poll-ms"]);
 const KILL_AT = Number(opts["kill-at"]);
 const MEMORY_GOAL_MB = Number(opts["memory-goal-mb"]);
-if (!(ROWS > 0) || !(REPEAT > 0) || !["full", "light"].includes(PROFILE) || !(BACKGROUND_GOAL > 0) || !(POLL_MS > 0) || !(KILL_AT > 0 && KILL_AT < 1) || !(MEMORY_GOAL_MB > 0)) {
+if (!(ROWS > 0) || !(REPEAT > 0) || !["full", "light"].includes(PROFILE) || !(BACKGROUND_GOAL > 0) || !(POLL_MS > 0) || !(KILL_AT > 0 && KILL_AT < 1) || !(MEMORY_GOAL_MB > 0) || !(Number(opts["takeover-seconds"]) >= 10)) {
   throw new Error("bad arguments; see the top of scripts/bench.ts");
 }
 if (opts["kill-resume"] && process.env.BENCH_SERVER_URL) throw new Error("--kill-resume kills and starts the server itself: unset BENCH_SERVER_URL");
 
-// --kill-resume: a dead worker's run is taken over 30 s after its last heartbeat (checked every
-// 2 s), which leaves the new server time to start and warm up before it takes the run, so its
-// memory baseline is a warm server's. The takeover delay itself is not what is measured.
-const KILL_RESUME_ENV: Record<string, string> = opts["kill-resume"] ? { JOBS_HEARTBEAT_SECONDS: "30", JOBS_MONITOR_SECONDS: "2" } : {};
+// --kill-resume: a dead worker's run is taken over --takeover-seconds after its last heartbeat
+// (checked every 2 s), which leaves the new server time to start and warm up before it takes the
+// run, so its memory baseline is a warm server's. The takeover delay itself is not what is measured.
+const KILL_RESUME_ENV: Record<string, string> = opts["kill-resume"] ? { JOBS_HEARTBEAT_SECONDS: String(Number(opts["takeover-seconds"])), JOBS_MONITOR_SECONDS: "2" } : {};
 
 const MB = 1024 * 1024;
 const median = (xs: number[]) => {

@@ -251,10 +251,16 @@ export async function killResume(ctx: KillResumeContext) {
   const sampler = sampleRss(pid);
   const trace: { s: number; rssMb: number; imported: number; resumedCount: number }[] = [];
   let takenOverMs: number | null = null;
+  // RSS when the run was first seen taken over: growth from there is the resumed run's alone
+  // (before it, the new server only answered the bench's polls).
+  let takeoverRss: number | null = tookOverBeforeBaseline ? baselineRss : null;
   let lastTrace = 0;
   const { run } = await followRun(next.api, runId, ctx.pollMs, (r) => {
     const now = performance.now();
-    if (r.resumedCount > 0 && takenOverMs === null) takenOverMs = now - killedAt;
+    if (r.resumedCount > 0 && takenOverMs === null) {
+      takenOverMs = now - killedAt;
+      takeoverRss ??= rssBytes(pid);
+    }
     if (now - lastTrace >= 1_000 || r.httpStatus !== null) {
       lastTrace = now;
       trace.push({ s: (now - killedAt) / 1000, rssMb: (rssBytes(pid) ?? 0) / MB, imported: r.imported, resumedCount: r.resumedCount });
@@ -276,6 +282,7 @@ export async function killResume(ctx: KillResumeContext) {
     `  new server RSS: baseline ${fmt(baselineRss / MB)} MB, peak ${fmt(peakRss / MB)} MB (growth ${fmt(growthMb)} MB), after ${fmt(afterRss / MB)} MB; ` +
       `while resuming ${resumedRss.length ? `${fmt(Math.min(...resumedRss))}–${fmt(Math.max(...resumedRss))}` : "n/a"} MB`,
   );
+  if (takeoverRss !== null) log(`  from the takeover (${fmt(takeoverRss / MB)} MB) to the peak: ${fmt((peakRss - takeoverRss) / MB)} MB`);
 
   // The checks: a crash and a takeover must leave exactly what a clean run leaves.
   const { rows: [table] } = await ctx.db.pool.query<{ prospects: number; distinct: number; stats: number }>(
@@ -316,6 +323,7 @@ export async function killResume(ctx: KillResumeContext) {
       tookOverBeforeBaseline,
       endedMs,
       baselineRss,
+      takeoverRss,
       peakRss,
       afterRss,
       growthMb,
