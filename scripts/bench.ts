@@ -19,6 +19,14 @@
 // Exits 1 when a goal is missed: the import over HTTP within G × the reference (median of the
 // pairs), addCampaignProspects over HTTP within G × its reference, the server's RSS growing by at
 // most 100 MB.
+//   --background        also time background imports (202, then GET /api/imports/{id} every
+//                       --poll-ms) against synchronous ones, in pairs; exits 1 unless the median
+//                       ratio is within --background-goal (default 1.1, issue 11)
+//   --kill-resume       instead of the pairs: a background run whose server is SIGKILLed once
+//                       --kill-at of it has committed (default 0.5), taken over by a new server;
+//                       exits 1 unless its counts are a clean run's and the new server's RSS grows
+//                       by at most --memory-goal-mb (default 100); both servers' jobs heartbeat
+//                       is --takeover-seconds (default 60, at least 10)
 //
 // The database: an embedded PostgreSQL in a temp folder, or DATABASE_URL (migrated; the bench's
 // user and everything it owns are deleted at the end). The server: `next start` of this
@@ -42,6 +50,7 @@ import { cpuSeconds, loadAverage, rssBytes, sampleRss, treeCpuSeconds } from "./
 import { runLeadsReference, runPrismaLiteral, runReference } from "./bench/reference";
 import { ensureBuilt, httpRequest, ROOT, scratchBuild, startServer, type BenchServer } from "./bench/server";
 import { closeStrategyPools, importWith, STRATEGIES } from "./bench/strategies";
+import { backgroundPairs, killResume, timedBackgroundImport, type Api } from "./bench/background";
 
 const { values: opts } = parseArgs({
   options: {
@@ -54,6 +63,13 @@ const { values: opts } = parseArgs({
     "scratch-build": { type: "boolean", default: false },
     "explain-only": { type: "boolean", default: false },
     "goal-ratio": { type: "string", default: "1.5" },
+    background: { type: "boolean", default: false },
+    "background-goal": { type: "string", default: "1.1" },
+    "poll-ms": { type: "string", default: "50" },
+    "kill-resume": { type: "boolean", default: false },
+    "kill-at": { type: "string", default: "0.5" },
+    "memory-goal-mb": { type: "string", default: "100" },
+    "takeover-seconds": { type: "string", default: "60" },
   },
 });
 const ROWS = Number(opts.rows);
@@ -62,7 +78,19 @@ const PROFILE = opts.profile as ProfileShape;
 const PRISMA_ROWS = Math.min(ROWS, Number(opts["prisma-rows"]));
 const LEADS_REPEAT = Number(opts["leads-repeat"]);
 const GOAL_RATIO = Number(opts["goal-ratio"]);
-if (!(ROWS > 0) || !(REPEAT > 0) || !["full", "light"].includes(PROFILE)) throw new Error("bad arguments; see the top of scripts/bench.ts");
+const BACKGROUND_GOAL = Number(opts["background-goal"]);
+const POLL_MS = Number(opts["poll-ms"]);
+const KILL_AT = Number(opts["kill-at"]);
+const MEMORY_GOAL_MB = Number(opts["memory-goal-mb"]);
+if (!(ROWS > 0) || !(REPEAT > 0) || !["full", "light"].includes(PROFILE) || !(BACKGROUND_GOAL > 0) || !(POLL_MS > 0) || !(KILL_AT > 0 && KILL_AT < 1) || !(MEMORY_GOAL_MB > 0) || !(Number(opts["takeover-seconds"]) >= 10)) {
+  throw new Error("bad arguments; see the top of scripts/bench.ts");
+}
+if (opts["kill-resume"] && process.env.BENCH_SERVER_URL) throw new Error("--kill-resume kills and starts the server itself: unset BENCH_SERVER_URL");
+
+// --kill-resume: a dead worker's run is taken over --takeover-seconds after its last heartbeat
+// (checked every 2 s), which leaves the new server time to start and warm up before it takes the
+// run, so its memory baseline is a warm server's. The takeover delay itself is not what is measured.
+const KILL_RESUME_ENV: Record<string, string> = opts["kill-resume"] ? { JOBS_HEARTBEAT_SECONDS: String(Number(opts["takeover-seconds"])), JOBS_MONITOR_SECONDS: "2" } : {};
 
 const MB = 1024 * 1024;
 const median = (xs: number[]) => {
@@ -121,7 +149,7 @@ async function measure<T>(fn: () => Promise<T>, ctx: { serverPid: number | null;
 async function main() {
   const database = await benchDatabase();
   const db = createDb(database.url, 6);
-  let server: BenchServer | undefined;
+  const servers: BenchServer[] = []; // stopped at the end (--kill-resume starts a second one)
   let scratch: { remove: () => void } | undefined;
   let userId: string | undefined;
   const results: Record<string, unknown> = { rows: ROWS, profile: PROFILE, repeat: REPEAT, startedAt: new Date().toISOString() };
@@ -155,28 +183,31 @@ async function main() {
     // The server.
     let serverPid: number | null = null;
     let baseUrl: string;
+    let appDir = ROOT;
     if (process.env.BENCH_SERVER_URL) {
       baseUrl = process.env.BENCH_SERVER_URL.replace(/\/$/, "");
       serverPid = process.env.BENCH_SERVER_PID ? Number(process.env.BENCH_SERVER_PID) : null;
     } else {
-      let dir = ROOT;
       if (opts["scratch-build"]) {
         const built = scratchBuild();
         scratch = built;
-        dir = built.dir;
+        appDir = built.dir;
       } else ensureBuilt(ROOT);
-      server = await startServer(dir, database.url);
+      const server = await startServer(appDir, database.url, KILL_RESUME_ENV);
+      servers.push(server);
       baseUrl = server.baseUrl;
       serverPid = server.pid;
     }
     log(`server: ${baseUrl}${serverPid ? ` (pid ${serverPid})` : " (memory not read: set BENCH_SERVER_PID)"}`);
     const ctx = { serverPid, postmasterPid: database.postmasterPid };
-    const api = (method: string, pathname: string, body?: unknown) => httpRequest(baseUrl, method, pathname, body, key);
-    const newCampaign = async () => {
+    const apiAt = (url: string): Api => (method, pathname, body, headers) => httpRequest(url, method, pathname, body, key, headers);
+    const api = apiAt(baseUrl);
+    const newCampaignAt = async (api: Api) => {
       const res = await api("POST", "/api/campaigns", { name: "bench", channel: "linkedin" });
       if (res.status !== 200) throw new Error(`creating a campaign: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body.id as string;
     };
+    const newCampaign = () => newCampaignAt(api);
     const importOverHttp = async (campaignId: string, listId: string) => {
       const res = await api("POST", `/api/campaigns/${campaignId}/leads/import-from-list`, { listId });
       if (res.status !== 200) throw new Error(`import: ${res.status} ${JSON.stringify(res.body)}`);
@@ -194,6 +225,12 @@ async function main() {
       const warmCampaign = await newCampaign();
       await importOverHttp(warmCampaign, warmList);
       await dropCampaign(db, warmCampaign, false);
+      if (opts.background) {
+        // The background path too: the queue's worker, the run record's reads.
+        const bgCampaign = await newCampaign();
+        await timedBackgroundImport(api, bgCampaign, warmList, POLL_MS);
+        await dropCampaign(db, bgCampaign, false);
+      }
       const refCampaign = (await createCampaign(db, user.id, { name: "warm-up reference", channel: "linkedin" })).id;
       await runReference(db, warmList, refCampaign);
       await dropCampaign(db, refCampaign, false);
@@ -209,6 +246,36 @@ async function main() {
     await new Promise((r) => setTimeout(r, 2_000));
     const baselineRss = serverPid ? median([0, 1, 2, 3, 4].map(() => rssBytes(serverPid!) ?? 0)) : null;
     if (baselineRss) log(`server RSS after warm-up: ${fmt(baselineRss / MB)} MB`);
+
+    if (opts["kill-resume"]) {
+      const outcome = await killResume({
+        db,
+        api,
+        server: servers[0]!,
+        startServer: async () => {
+          const server = await startServer(appDir, database.url, KILL_RESUME_ENV);
+          servers.push(server);
+          return { server, api: apiAt(server.baseUrl) };
+        },
+        listId: list,
+        warmListId: warmList,
+        rows: ROWS,
+        pollMs: POLL_MS,
+        killAt: KILL_AT,
+        memoryGoalMb: MEMORY_GOAL_MB,
+        newCampaign: newCampaignAt,
+        prepare: (campaignId) => settle(db).then(() => touchServer(campaignId)).then(() => undefined),
+        checkImport: (campaignId, counts) => checkImport(db, campaignId, counts),
+        dropCampaign: (campaignId, vacuum) => dropCampaign(db, campaignId, vacuum),
+        log,
+      });
+      results.killResume = outcome.summary;
+      if (!outcome.ok) {
+        log("kill and resume: FAILED (see above)");
+        process.exitCode = 1;
+      }
+      return;
+    }
 
     // The import over HTTP against the reference, order alternated.
     log(`\nimport over HTTP vs the reference INSERT … SELECT (${REPEAT} pairs, order alternated):`);
@@ -256,6 +323,27 @@ async function main() {
     if (cpuRatio !== null) log(`  CPU time (server + PostgreSQL) over the reference's: ${cpuRatio.toFixed(2)} (what the ratio tends to when the cores are busy with other work)`);
     if (peakGrowth !== null) log(`  server RSS: peak growth over the warm-up baseline ${fmt(peakGrowth / MB)} MB`);
     Object.assign(results, { import: { pairs, httpMs, refMs, ratio, cpuRatio, baselineRss, peakGrowth } });
+
+    if (opts.background) {
+      const outcome = await backgroundPairs({
+        db,
+        api,
+        listId: list,
+        rows: ROWS,
+        repeat: REPEAT,
+        pollMs: POLL_MS,
+        goal: BACKGROUND_GOAL,
+        newCampaign,
+        measure: (fn) => measure(fn, ctx),
+        prepare: (campaignId) => settle(db).then(() => touchServer(campaignId)).then(() => undefined),
+        checkImport: (campaignId, counts) => checkImport(db, campaignId, counts),
+        dropCampaign: (campaignId) => dropCampaign(db, campaignId),
+        baselineRss,
+        log,
+      });
+      results.background = outcome.summary;
+      if (!outcome.met) process.exitCode = 1;
+    }
 
     // addCampaignProspects: 1000 prospects a call against one INSERT … ON CONFLICT DO NOTHING,
     // as the operation itself (the domain function, in this process) and through the REST
@@ -333,7 +421,7 @@ async function main() {
     results.loadAfter = loadAverage();
     log(`\nload average at the end: ${loadAverage().join(" ")}`);
   } finally {
-    await server?.stop();
+    for (const server of servers) await server.stop();
     scratch?.remove();
     if (userId && !database.embedded) await db.pool.query("DELETE FROM users WHERE id = $1", [userId]).catch(() => undefined);
     await db.prisma.$disconnect();

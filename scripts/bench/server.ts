@@ -13,7 +13,13 @@ import { stopProcessGroup } from "../lib/process-group";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 
-export type BenchServer = { baseUrl: string; pid: number | null; stop: () => Promise<void> };
+export type BenchServer = {
+  baseUrl: string;
+  pid: number | null;
+  stop: () => Promise<void>;
+  /** SIGKILL to the whole process group (next start runs the server in a child process), as a crash would. */
+  kill: () => Promise<void>;
+};
 
 /**
  * A copy of the repository (without node_modules, .next, .git, .data) built in a temporary
@@ -45,8 +51,8 @@ function build(dir: string) {
   if (result.status !== 0) throw new Error(`next build failed in ${dir}`);
 }
 
-/** Starts `next start` on a free port and waits until it answers. */
-export async function startServer(dir: string, databaseUrl: string): Promise<BenchServer> {
+/** Starts `next start` on a free port and waits until it answers; extraEnv e.g. sets the jobs' heartbeat. */
+export async function startServer(dir: string, databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<BenchServer> {
   const port = await freePort();
   // The server's own flags (as npm start), then BENCH_SERVER_NODE_ARGS, e.g. "--trace-gc" (with
   // BENCH_SERVER_LOG), or "--max-semi-space-size=16" to measure V8's default young generation.
@@ -66,10 +72,17 @@ export async function startServer(dir: string, databaseUrl: string): Promise<Ben
       RATE_LIMIT_IMPORTS_PER_MINUTE: "10000",
       RATE_LIMIT_WRITES_PER_MINUTE: "100000",
       NEXT_TELEMETRY_DISABLED: "1",
+      ...extraEnv,
     },
   });
   const groupId = child.pid!;
   const stop = () => stopProcessGroup(child);
+  const kill = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    process.kill(-groupId, "SIGKILL");
+    await exited;
+  };
 
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
@@ -82,7 +95,7 @@ export async function startServer(dir: string, databaseUrl: string): Promise<Ben
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { baseUrl, pid: serverProcessOf(groupId) ?? groupId, stop };
+  return { baseUrl, pid: serverProcessOf(groupId) ?? groupId, stop, kill };
 }
 
 const agent = new http.Agent({ keepAlive: true });
@@ -94,6 +107,7 @@ export function httpRequest(
   pathname: string,
   body?: unknown,
   apiKey?: string,
+  headers: Record<string, string> = {},
 ): Promise<{ status: number; body: any }> {
   // A Buffer is a body already serialised as JSON (so a timed call does not time the client's stringify).
   const payload = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
@@ -106,6 +120,7 @@ export function httpRequest(
         headers: {
           ...(payload ? { "content-type": "application/json", "content-length": payload.length } : {}),
           ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+          ...headers,
         },
       },
       (res) => {
