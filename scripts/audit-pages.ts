@@ -10,7 +10,8 @@
 //   npm run audit:pages -- --reports DIR     also writes each run's full Lighthouse report (HTML)
 //
 // Lighthouse throttles the network and the CPU by simulation, but the CPU work it scales is
-// measured on this machine, so a busy machine lowers performance scores: hence the median.
+// measured on this machine, so a busy machine lowers performance scores: hence the median, and
+// each run's benchmarkIndex (Lighthouse's own CPU measure) printed beside the scores.
 // Chrome: CHROME_PATH, else Debian's /usr/bin/chromium.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -34,7 +35,7 @@ type Category = (typeof CATEGORIES)[number];
 const GOALS: Record<Category, number> = { performance: 90, accessibility: 100, "best-practices": 100 };
 const METRICS = ["first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift", "speed-index"] as const;
 
-type Run = { scores: Record<Category, number>; metrics: Record<string, string>; failing: string[] };
+type Run = { scores: Record<Category, number>; metrics: Record<string, string>; failing: string[]; benchmarkIndex: number };
 
 function parseArgs(argv: string[]) {
   const opts = { build: true, runs: 3, json: undefined as string | undefined, reports: undefined as string | undefined };
@@ -103,6 +104,9 @@ async function main() {
       console.log(`\n${page.name}  ${page.url.replace(baseUrl, "")}  (median of ${runs.length}; every run: ${runs.map((r) => r.scores.performance).join(", ")})`);
       for (const c of CATEGORIES) console.log(`  ${c.padEnd(15)} ${String(median.scores[c]).padStart(3)}  goal ${GOALS[c]}${median.scores[c] < GOALS[c] ? "  MISSED" : ""}`);
       console.log(`  ${METRICS.map((m) => `${m}: ${median.metrics[m]}`).join(" · ")}`);
+      // Lighthouse's measure of the CPU it had (a quiet desktop is 1000 or more); far below, the
+      // machine was busy and the performance score says more about it than about the page.
+      console.log(`  benchmarkIndex of each run: ${runs.map((r) => r.benchmarkIndex).join(", ")}`);
       if (median.failing.length) console.log(`  failing audits: ${median.failing.join(", ")}`);
     }
     if (opts.json) writeFileSync(opts.json, JSON.stringify(report, null, 2));
@@ -139,7 +143,7 @@ async function audit(url: string, port: number, headers: Record<string, string> 
       .filter((ref) => ref.weight > 0 && (lhr.audits[ref.id]?.score ?? 1) < (c === "performance" ? 0.9 : 1))
       .map((ref) => `${ref.id} (${lhr.audits[ref.id]?.score})`),
   );
-  return { scores, metrics, failing };
+  return { scores, metrics, failing, benchmarkIndex: Math.round(lhr.environment.benchmarkIndex) };
 }
 
 function startServer(port: number, baseUrl: string, databaseUrl: string, log: string): ChildProcess {
