@@ -4,7 +4,6 @@ import type { ReactNode } from "react";
 import { headers } from "next/headers";
 import { ColorSchemeScript, MantineProvider, mantineHtmlProps } from "@mantine/core";
 import { theme } from "@/components/theme";
-import { TRPCReactProvider } from "@/trpc/client";
 
 export const metadata: Metadata = {
   title: { default: "Outreach", template: "%s · Outreach" },
@@ -23,7 +22,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       </head>
       <body>
         <MantineProvider theme={theme} defaultColorScheme="light">
-          <TRPCReactProvider>{children}</TRPCReactProvider>
+          {children}
         </MantineProvider>
       </body>
     </html>

@@ -1,22 +1,28 @@
 "use client";
 
+import { useState } from "react";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { Alert, Anchor, Badge, Button, Group, Stack, Text, Title } from "@mantine/core";
 import { useTRPC } from "@/trpc/client";
 import { formatCount, plural } from "../format";
 import { QueryState } from "../common/query-state";
-import { ImportDialog } from "../import/import-dialog";
 import { useCampaignImport } from "../import/use-campaign-import";
 import { CHANNEL_LABEL, STATUS_COLOR, statusLabel } from "./labels";
 import { ImportRunsTable } from "./import-runs-table";
 import { LaunchButton } from "./launch-button";
 import { ProspectsTable } from "./prospects-table";
 
+// The dialog's code (Select, Combobox, Progress…) loads when it first opens, not with the page.
+const ImportDialog = dynamic(() => import("../import/import-dialog").then((m) => m.ImportDialog), { ssr: false });
+
 export function CampaignPage({ campaignId }: { campaignId: string }) {
   const trpc = useTRPC();
   const campaign = useQuery(trpc.campaign.get.queryOptions({ campaignId }));
   const imports = useCampaignImport(campaignId);
+  const [dialogUsed, setDialogUsed] = useState(false);
+  if (imports.opened && !dialogUsed) setDialogUsed(true);
 
   if (!campaign.data) {
     return (
@@ -93,7 +99,7 @@ export function CampaignPage({ campaignId }: { campaignId: string }) {
         <ProspectsTable campaignId={campaignId} />
       </Stack>
 
-      {draft && (
+      {draft && dialogUsed && (
         <ImportDialog
           opened={imports.opened}
           onClose={imports.close}

@@ -8,6 +8,7 @@ import { formatCount } from "../format";
 import { QueryState } from "../common/query-state";
 import { Pager } from "../common/pager";
 import { TableHead, type Column } from "../common/table-head";
+import { PROSPECTS_PAGE_SIZE as PAGE_SIZE } from "./labels";
 
 const PROSPECT_COLUMNS: Column[] = [
   { label: "#" },
@@ -17,8 +18,6 @@ const PROSPECT_COLUMNS: Column[] = [
   { label: "Company" },
   { label: "Position" },
 ];
-
-const PAGE_SIZE = 25;
 
 export function ProspectsTable({ campaignId }: { campaignId: string }) {
   const trpc = useTRPC();

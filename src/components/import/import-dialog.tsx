@@ -224,7 +224,8 @@ function RunState(props: {
             {formatCount(run.total)} of {formatCount(run.listTotal)}
           </Text>
         </Group>
-        <Progress value={readPercent(run)} color={tone} animated={running} size="lg" aria-labelledby={`read-${run.id}`} />
+        {/* Mantine gives aria-label (not aria-labelledby) to the element with role="progressbar". */}
+        <Progress value={readPercent(run)} color={tone} animated={running} size="lg" aria-label="Rows read" />
       </Stack>
 
       <SimpleGrid cols={{ base: 2, xs: 4 }} spacing="xs" component="dl" m={0}>
