@@ -14,7 +14,7 @@ import { createCampaign } from "../src/server/domain/campaigns";
 import { e2eDatabaseUrl } from "./support/env";
 import { expect, signIn, test } from "./support/fixtures";
 import { people, toListRow } from "./support/people";
-import { serverLog, startNextServer, waitUntilReady, type NextServer } from "./support/next-server";
+import { serverLog, startNextServer, waitUntilReady, type NextServer } from "../scripts/lib/next-server";
 
 test("a background import whose server is SIGKILLed mid-run is finished by the other one, exactly", async ({ page }) => {
   test.setTimeout(240_000);

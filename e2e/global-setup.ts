@@ -14,7 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { ensureDatabase, freePort, migrate, startEmbeddedPostgres } from "../scripts/lib/database";
 import { stopProcessGroup } from "../scripts/lib/process-group";
-import { cleanEnv, startNextServer, waitUntilReady, type NextServer } from "./support/next-server";
+import { cleanEnv, startNextServer, waitUntilReady, type NextServer } from "../scripts/lib/next-server";
 import { E2E_ENV, type ServerName } from "./support/env";
 
 const ROOT = path.resolve(import.meta.dirname, "..");

@@ -23,7 +23,7 @@ import lighthouse from "lighthouse";
 import { ensureDatabase, freePort, migrate, startEmbeddedPostgres } from "./lib/database";
 import { DEMO_EMAIL, DEMO_PASSWORD, seedDemo } from "./lib/demo";
 import { stopProcessGroup } from "./lib/process-group";
-import { SERVER_NODE_FLAGS } from "./lib/server-flags";
+import { startNextServer, waitUntilReady } from "./lib/next-server";
 import { createDb } from "../src/server/db";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -69,16 +69,15 @@ async function main() {
   try {
     const databaseUrl = database.url("outreach_audit");
     await ensureDatabase(databaseUrl);
-    migrate(databaseUrl, { quiet: true });
+    await migrate(databaseUrl, { quiet: true });
     const db = createDb(databaseUrl, 2);
     await seedDemo(db);
     await db.pool.end();
 
-    const port = await freePort();
-    const baseUrl = `http://127.0.0.1:${port}`;
-    const log = path.join(dataDir, "server.log");
-    server = startServer(port, baseUrl, databaseUrl, log);
-    await waitUntilReady(baseUrl, server, log);
+    const started = await startNextServer("audit", databaseUrl, randomBytes(32).toString("base64url"));
+    server = started.child;
+    await waitUntilReady(started);
+    const baseUrl = started.url;
 
     const cookie = await signIn(baseUrl);
     const campaignUrl = await demoCampaignWithProspects(baseUrl, cookie);
@@ -144,31 +143,6 @@ async function audit(url: string, port: number, headers: Record<string, string> 
       .map((ref) => `${ref.id} (${lhr.audits[ref.id]?.score})`),
   );
   return { scores, metrics, failing, benchmarkIndex: Math.round(lhr.environment.benchmarkIndex) };
-}
-
-function startServer(port: number, baseUrl: string, databaseUrl: string, log: string): ChildProcess {
-  const fd = openSync(log, "w");
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: randomBytes(32).toString("base64url"), NEXTAUTH_URL: baseUrl };
-  delete env.IMPORT_FAIL_PAGE;
-  // detached: its own process group, so stopping it stops next-server's children too.
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: ROOT,
-    env,
-    detached: true,
-    stdio: ["ignore", fd, fd],
-  });
-  closeSync(fd);
-  return child;
-}
-
-async function waitUntilReady(baseUrl: string, child: ChildProcess, log: string) {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline && child.exitCode === null) {
-    const up = await fetch(`${baseUrl}/signin`, { redirect: "manual" }).then((r) => r.status === 200, () => false);
-    if (up) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`next start did not come up (exit ${child.exitCode}):\n${readFileSync(log, "utf8").slice(-2000)}`);
 }
 
 /** Signs the demo user in through next-auth's credentials endpoint; returns the Cookie header value. */

@@ -86,14 +86,14 @@ async function database(): Promise<{ url: string; stop: () => Promise<void>; whe
   const given = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
   if (given) {
     await ensureDatabase(given);
-    migrate(given, { quiet: true });
+    await migrate(given, { quiet: true });
     return { url: given, stop: async () => undefined, where: `${new URL(given).host}${new URL(given).pathname}` };
   }
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "outreach-bench-api-pg-"));
   const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false });
   const url = server.url("bench_api");
   await ensureDatabase(url);
-  migrate(url, { quiet: true });
+  await migrate(url, { quiet: true });
   return {
     url,
     where: "embedded, temporary",

@@ -25,7 +25,7 @@ const list = (xs: number[]) => xs.map((x) => x.toFixed(3)).join(", ");
 
 async function main() {
   await ensureDatabase(url!);
-  migrate(url!, { quiet: true });
+  await migrate(url!, { quiet: true });
   const db = createDb(url!, 4);
   const limiter = new RateLimiter(db.pool, { name: `bench-${randomUUID()}`, points: 1e9, windowSeconds: 3600 });
   const persistence = (mode: "LOGGED" | "UNLOGGED") => db.pool.query(`ALTER TABLE rate_limits SET ${mode}`);

@@ -34,6 +34,14 @@ async function untilEnded(runId: string, ms = 60_000) {
   }, ms);
 }
 
+/** Takes the pair's import lock on a connection of the test's own, as a running import would hold it. */
+async function holdImportLock(campaignId: string, listId: string) {
+  const holder = new pg.Client({ connectionString: inject("databaseUrl") });
+  await holder.connect();
+  await holder.query(`SELECT pg_advisory_lock(hashtext($1), hashtext($2))`, [campaignId, listId]);
+  return { release: () => holder.end() };
+}
+
 const countsOf = (r: Counts) => ({ imported: r.imported, duplicates: r.duplicates, invalid: r.invalid, errors: r.errors, total: r.total });
 
 /** The counts of a clean, synchronous run of the same list into a fresh campaign. */
@@ -105,10 +113,8 @@ describe("one run per list and campaign, whoever started it", () => {
     const list = await seedList(testDb(), user.id, makeRows({ complete: 1_500 }));
     const campaignId = await seedCampaign(testDb(), user.id, "linkedin");
     // The test takes the pair's import lock first: the worker claims the run, then waits for it.
-    const holder = new pg.Client({ connectionString: inject("databaseUrl") });
-    await holder.connect();
+    const lock = await holdImportLock(campaignId, list.id);
     try {
-      await holder.query(`SELECT pg_advisory_lock(hashtext($1), hashtext($2))`, [campaignId, list.id]);
       const started = await api(server, user.apiKey, "POST", `/campaigns/${campaignId}/leads/import-from-list`, { listId: list.id, background: true });
       const runId: string = started.body.id;
       await waitFor("the worker to claim the run", async () => ((await runOf(runId)).status === "running" ? true : undefined));
@@ -120,7 +126,7 @@ describe("one run per list and campaign, whoever started it", () => {
       expect(again.body.id).toBe(runId);
       expect(await prospectCount(testDb(), campaignId)).toBe(0);
     } finally {
-      await holder.end(); // frees the lock: the background run goes on
+      await lock.release(); // the background run goes on
     }
   });
 });
@@ -159,11 +165,9 @@ describe("cancelling", () => {
   it("a queued run is cancelled at once, with nothing written; someone else's run is a 404", async () => {
     const list = await seedList(testDb(), user.id, makeRows({ complete: 800 }));
     const campaignId = await seedCampaign(testDb(), user.id, "linkedin");
-    const holder = new pg.Client({ connectionString: inject("databaseUrl") });
-    await holder.connect();
+    // Held before the worker can start writing: cancelled while it waits, it writes nothing.
+    const lock = await holdImportLock(campaignId, list.id);
     try {
-      // Held before the worker can start writing: cancelled while it waits, it writes nothing.
-      await holder.query(`SELECT pg_advisory_lock(hashtext($1), hashtext($2))`, [campaignId, list.id]);
       const started = await api(server, user.apiKey, "POST", `/campaigns/${campaignId}/leads/import-from-list`, { listId: list.id, background: true });
       const other = await makeUser();
       expect((await api(server, other.apiKey, "POST", `/imports/${started.body.id}/cancel`, {})).status).toBe(404);
@@ -171,7 +175,7 @@ describe("cancelling", () => {
       expect(cancelled.status).toBe(200);
       expect(cancelled.body.cancelRequested).toBe(true);
     } finally {
-      await holder.end();
+      await lock.release();
     }
     const started = (await api(server, user.apiKey, "GET", `/campaigns/${campaignId}/imports`)).body.runs[0];
     const run = await untilEnded(started.id);

@@ -3,8 +3,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { freePort } from "../../scripts/lib/database";
-import { SERVER_NODE_FLAGS } from "../../scripts/lib/server-flags";
+import { freePort } from "./database";
+import { SERVER_NODE_FLAGS } from "./server-flags";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const LOG_DIR = path.join(ROOT, "test-results", "servers");
