@@ -445,7 +445,8 @@ describe("internal failures", () => {
     try {
       const frank = await makeUser();
       const client = await connect(frank.apiKey, halfBroken.baseUrl);
-      const body = await toolError(client, "list_lists", {}, "INTERNAL_SERVER_ERROR");
+      // get_import_run reads through Prisma (list reads are plain SQL on the working pool).
+      const body = await toolError(client, "get_import_run", { runId: randomUUID() }, "INTERNAL_SERVER_ERROR");
       expect(body).toEqual({ message: "Internal server error", code: "INTERNAL_SERVER_ERROR" });
 
       const res = await fetch(allBroken.baseUrl, { method: "POST", headers: { authorization: `Bearer ${frank.apiKey}`, "content-type": "application/json" }, body: "{}" });
