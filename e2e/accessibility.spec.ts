@@ -5,7 +5,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Locator, Page } from "@playwright/test";
 import type { PoolClient } from "pg";
-import { createCampaignViaUi, createListViaApi, expect, signIn, test } from "./support/fixtures";
+import { createCampaignViaUi, createListViaApi, expect, postAsApp, signIn, test } from "./support/fixtures";
 import { someoneWaitsOn, testPool } from "./support/db";
 import { chooseList, importDialog, startImport, waitForState } from "./support/import-dialog";
 import { people } from "./support/people";
@@ -48,7 +48,7 @@ test("pages: sign-in, campaigns, a campaign, lists, a list, settings (desktop an
 
   const listId = await createListViaApi(page.request, baseURL!, "Axe people", people(60, "axe"));
   const campaignId = await createCampaignViaUi(page, "Axe campaign", "LinkedIn");
-  const imported = await page.request.post(`/api/campaigns/${campaignId}/leads/import-from-list`, { data: { listId } });
+  const imported = await postAsApp(page.request, `${baseURL}/api/campaigns/${campaignId}/leads/import-from-list`, { listId });
   expect(imported.status()).toBe(200);
   await page.reload();
   await expect(page.getByText("Prospects 1–25 of 60")).toBeVisible();
