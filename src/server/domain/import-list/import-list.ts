@@ -8,7 +8,7 @@ import { mapRow } from "./map-row";
 import { decideOutcome, emptyCounts, type ImportCounts, type ImportOutcome } from "./outcome";
 import { listRowReader, type ReadPage, type SourceRow } from "./read-pages";
 import { BATCH_SIZE, prospectWriter, type BatchMark, type WriteBatch } from "./write-batch";
-import { activeRunId, countsAtCursor, reconcileCounts, recordEnd, recordProgress, settleAbandonedRunsHeld, startRun, type RunEnd } from "./import-runs";
+import { activeRunId, countsAtCursor, reconcileCounts, recordEnd, recordProgress, settleAbandonedRunsHeld, startRun } from "./import-runs";
 import { DEFAULT_LOCK_WAIT_MS, withImportLock } from "./import-lock";
 
 export type ImportListInput = { userId: string; campaignId: string; listId: string };
@@ -211,7 +211,6 @@ export async function runPipeline(
   return { counts, outcome, interrupted: failedPage !== null, cancelled };
 }
 
-export type { RunEnd };
 
 function wrap<T>(override: ((base: T) => T) | undefined, base: T): T {
   return override ? override(base) : base;

@@ -161,6 +161,11 @@ async function writeEnd(db: Queryable, runId: string, counts: ImportCounts, outc
   );
 }
 
+// How a run that nothing will finish is ended: partial (cancelled if that was asked), with
+// imported and duplicates as its committed batches recorded them, and the rest as errors.
+const SETTLE = `SET status = CASE WHEN cancel_requested_at IS NULL THEN 'partial' ELSE 'cancelled' END::import_run_status,
+         finished_at = now(), errors = total - invalid - imported - duplicates`;
+
 /**
  * Ends the campaign's runs that nothing will ever finish, so they don't say "running" forever:
  * - a run in a request whose server died. It holds its import lock, a session advisory lock
@@ -176,8 +181,7 @@ async function writeEnd(db: Queryable, runId: string, counts: ImportCounts, outc
 export async function settleAbandonedRuns(db: Queryable, campaignId: string): Promise<number> {
   const { rowCount } = await db.query(
     `UPDATE import_runs r
-     SET status = CASE WHEN cancel_requested_at IS NULL THEN 'partial' ELSE 'cancelled' END::import_run_status,
-         finished_at = now(), errors = total - invalid - imported - duplicates
+     ${SETTLE}
      WHERE campaign_id = $1 AND status IN ('queued', 'running')
        AND CASE WHEN background
              THEN NOT EXISTS (SELECT 1 FROM ${JOB_TABLE} j WHERE j.name = '${IMPORT_QUEUE}' AND j.id = r.id AND j.state IN ('created', 'retry', 'active'))
@@ -195,8 +199,7 @@ export async function settleAbandonedRuns(db: Queryable, campaignId: string): Pr
 export async function settleAbandonedRunsHeld(db: Queryable, key: { campaignId: string; listId: string }): Promise<number> {
   const { rowCount } = await db.query(
     `UPDATE import_runs
-     SET status = CASE WHEN cancel_requested_at IS NULL THEN 'partial' ELSE 'cancelled' END::import_run_status,
-         finished_at = now(), errors = total - invalid - imported - duplicates
+     ${SETTLE}
      WHERE campaign_id = $1 AND list_id = $2 AND status = 'running' AND NOT background`,
     [key.campaignId, key.listId],
   );
