@@ -265,10 +265,12 @@ describe("a list of 2,700 rows: several pages and batches", () => {
       },
     });
     expect(result.outcome).toBe("partial");
-    // Batch 3 (page 2) was already handed to the writer when batch 2 found the campaign closed
-    // (one batch is queued ahead): it found it closed too, so all 1000 rows after batch 1 are errors.
-    expect(calls).toBe(3);
-    expect(countsOf(result)).toEqual({ imported: 500, duplicates: 0, invalid: 0, errors: 1000, total: 1500 });
+    // Batch 3 is on page 2, read ahead on another connection. Whether page 2 had arrived (and
+    // batch 3 been handed to the writer) before batch 2 found the campaign closed is a race:
+    // either batch 3 found it closed too (1000 errors, all rows read), or the run stopped after
+    // page 1 (500 errors, page 2 never counted). Either way only batch 1 went in.
+    expect([2, 3]).toContain(calls);
+    expect(countsOf(result)).toEqual({ imported: 500, duplicates: 0, invalid: 0, errors: 500 * (calls - 1), total: 500 * calls });
     await expectImportLanded(db(), { campaignId, result });
     expect((await db().prisma.campaign.findUniqueOrThrow({ where: { id: campaignId } })).status).toBe("active");
   });
