@@ -97,7 +97,7 @@ async function insertAsJson(db: Queryable, campaignId: string, batch: NewProspec
     p: p.position, h: p.headline, cf: p.customFields, s: p.source, r: p.sourceRef,
   })));
   const { rows } = await db.query<{ open: number; inserted: number }>(JSON_INSERT_SQL, [campaignId, json]);
-  return rows[0]!.open ? { campaignOpen: true, inserted: rows[0]!.inserted, cancelled: false } : { campaignOpen: false, inserted: 0, cancelled: false };
+  return rows[0]!.open ? { campaignOpen: true, inserted: rows[0]!.inserted, repeated: 0, cancelled: false } : { campaignOpen: false, inserted: 0, repeated: 0, cancelled: false };
 }
 
 /** The same queries as unnamed statements: parsed and planned each time. */
@@ -213,6 +213,6 @@ export async function importWith(db: Db, name: string, ids: Ids) {
   }
   await Promise.all(outstanding);
   await queued;
-  await recordEnd(db.pool, runId, counts, counts.imported > 0 ? "complete" : "nothing_imported");
+  await recordEnd(db.pool, runId, counts, counts.imported > 0 ? "complete" : "nothing_imported", null);
   return counts;
 }

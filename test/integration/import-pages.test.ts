@@ -85,7 +85,7 @@ describe("a list of 2,700 rows: several pages and batches", () => {
       onProgress: (counts) => progress.push(counts),
     });
 
-    expect(countsOf(result)).toEqual({ imported: 2450, duplicates: 100, invalid: 150, errors: 0, total: 2700 });
+    expect(countsOf(result)).toMatchObject({ imported: 2450, duplicates: 100, invalid: 150, errors: 0, total: 2700 });
     expect(result.outcome).toBe("complete");
     await expectImportLanded(db(), { campaignId, result });
 
@@ -107,7 +107,7 @@ describe("a list of 2,700 rows: several pages and batches", () => {
       expect(record!.imported).toBeGreaterThanOrEqual(expectedAfterBatch[i]!.imported);
       expect(record!.duplicatesAndImported).toBeGreaterThanOrEqual(expectedAfterBatch[i]!.duplicatesAndImported);
     });
-    expect(progress.at(-1)).toEqual(countsOf(result));
+    expect(progress.at(-1)).toEqual(expect.objectContaining(countsOf(result)));
 
     // Every prospect is the first spelling of its row's person, its fields in their columns.
     const prospects = await prospectsOf(db(), campaignId);
@@ -158,12 +158,12 @@ describe("a list of 2,700 rows: several pages and batches", () => {
 
     const partial = await run(campaignId, list.id, { readPage: readFailingOn(2) });
     expect(partial.outcome).toBe("partial");
-    expect(countsOf(partial)).toEqual({ imported: validOnPage1, duplicates: 0, invalid: PAGE_SIZE - validOnPage1, errors: 0, total: PAGE_SIZE });
+    expect(countsOf(partial)).toMatchObject({ imported: validOnPage1, duplicates: 0, invalid: PAGE_SIZE - validOnPage1, errors: 0, total: PAGE_SIZE });
     await expectImportLanded(db(), { campaignId, result: partial });
 
     const retry = await run(campaignId, list.id);
     expect(retry.outcome).toBe("complete");
-    expect(countsOf(retry)).toEqual({ imported: 2400 - validOnPage1, duplicates: validOnPage1, invalid: 100, errors: 0, total: 2500 });
+    expect(countsOf(retry)).toMatchObject({ imported: 2400 - validOnPage1, duplicates: validOnPage1, invalid: 100, errors: 0, total: 2500 });
     await expectImportLanded(db(), { campaignId, before: validOnPage1, result: retry });
   });
 
@@ -172,7 +172,7 @@ describe("a list of 2,700 rows: several pages and batches", () => {
     const campaignId = await seedCampaign(db(), user.id, "email");
     const result = await run(campaignId, list.id, { readPage: readFailingOn(3) });
     expect(result.outcome).toBe("partial");
-    expect(countsOf(result)).toEqual({ imported: 2000, duplicates: 0, invalid: 0, errors: 0, total: 2000 });
+    expect(countsOf(result)).toMatchObject({ imported: 2000, duplicates: 0, invalid: 0, errors: 0, total: 2000 });
     await expectImportLanded(db(), { campaignId, result });
   });
 
@@ -181,7 +181,7 @@ describe("a list of 2,700 rows: several pages and batches", () => {
     const campaignId = await seedCampaign(db(), user.id, "linkedin");
     const result = await run(campaignId, list.id, { readPage: readFailingOn(1) });
     expect(result.outcome).toBe("failed");
-    expect(countsOf(result)).toEqual({ imported: 0, duplicates: 0, invalid: 0, errors: 0, total: 0 });
+    expect(countsOf(result)).toMatchObject({ imported: 0, duplicates: 0, invalid: 0, errors: 0, total: 0 });
     await expectImportLanded(db(), { campaignId, result });
   });
 
@@ -201,7 +201,7 @@ describe("a list of 2,700 rows: several pages and batches", () => {
     });
     expect(calls).toBe(4);
     expect(result.outcome).toBe("complete");
-    expect(countsOf(result)).toEqual({ imported: 1500, duplicates: 0, invalid: 0, errors: 500, total: 2000 });
+    expect(countsOf(result)).toMatchObject({ imported: 1500, duplicates: 0, invalid: 0, errors: 500, total: 2000 });
     await expectImportLanded(db(), { campaignId, result });
 
     const stored = new Set((await prospectsOf(db(), campaignId)).map((p) => p.sourceRef));
@@ -223,7 +223,7 @@ describe("a list of 2,700 rows: several pages and batches", () => {
     });
     expect(calls).toBe(3);
     expect(result.outcome).toBe("complete");
-    expect(countsOf(result)).toEqual({ imported: 1500, duplicates: 0, invalid: 0, errors: 0, total: 1500 });
+    expect(countsOf(result)).toMatchObject({ imported: 1500, duplicates: 0, invalid: 0, errors: 0, total: 1500 });
     await expectImportLanded(db(), { campaignId, result });
   });
 
@@ -237,7 +237,7 @@ describe("a list of 2,700 rows: several pages and batches", () => {
       },
     });
     expect(result.outcome).toBe("complete");
-    expect(countsOf(result)).toEqual({ imported: 40, duplicates: 0, invalid: 2, errors: 0, total: 42 });
+    expect(countsOf(result)).toMatchObject({ imported: 40, duplicates: 0, invalid: 2, errors: 0, total: 42 });
     await expectImportLanded(db(), { campaignId, result });
   });
 
@@ -250,7 +250,7 @@ describe("a list of 2,700 rows: several pages and batches", () => {
       },
     });
     expect(result.outcome).toBe("failed");
-    expect(countsOf(result)).toEqual({ imported: 0, duplicates: 0, invalid: 30, errors: 1200, total: 1230 });
+    expect(countsOf(result)).toMatchObject({ imported: 0, duplicates: 0, invalid: 30, errors: 1200, total: 1230 });
     await expectImportLanded(db(), { campaignId, result });
   });
 
@@ -270,7 +270,7 @@ describe("a list of 2,700 rows: several pages and batches", () => {
     // either batch 3 found it closed too (1000 errors, all rows read), or the run stopped after
     // page 1 (500 errors, page 2 never counted). Either way only batch 1 went in.
     expect([2, 3]).toContain(calls);
-    expect(countsOf(result)).toEqual({ imported: 500, duplicates: 0, invalid: 0, errors: 500 * (calls - 1), total: 500 * calls });
+    expect(countsOf(result)).toMatchObject({ imported: 500, duplicates: 0, invalid: 0, errors: 500 * (calls - 1), total: 500 * calls });
     await expectImportLanded(db(), { campaignId, result });
     expect((await db().prisma.campaign.findUniqueOrThrow({ where: { id: campaignId } })).status).toBe("active");
   });
@@ -303,7 +303,7 @@ describe("a batch the database refuses, over http and tRPC", () => {
       await undo();
     }
     expect(reply.status).toBe(200);
-    expect(countsOf(reply.body)).toEqual({ imported: 1000, duplicates: 0, invalid: 0, errors: 500, total: 1500 });
+    expect(countsOf(reply.body)).toMatchObject({ imported: 1000, duplicates: 0, invalid: 0, errors: 500, total: 1500 });
     expect(reply.body).not.toHaveProperty("partial");
     await expectImportLanded(db(), { campaignId, result: reply.body });
     const stored = new Set((await prospectsOf(db(), campaignId)).map((p) => p.sourceRef));
@@ -334,7 +334,7 @@ describe("one import of a list into a campaign at a time", () => {
       release();
     }
     const result = await first;
-    expect(countsOf(result)).toEqual({ imported: 30, duplicates: 0, invalid: 0, errors: 0, total: 30 });
+    expect(countsOf(result)).toMatchObject({ imported: 30, duplicates: 0, invalid: 0, errors: 0, total: 30 });
     await expectImportLanded(db(), { campaignId, result });
   });
 });

@@ -115,7 +115,7 @@ describe.each<Via>(["http", "trpc"])("duplicates over %s", (via) => {
         { linkedin_url: `https://www.linkedin.com/in/foo-${t}`, first_name: "Manual" },
         { linkedin_url: `linkedin.com/in/Baz-${t}`, first_name: "Manual" },
       ]),
-    ).toEqual({ imported: 2, duplicates: 0 });
+    ).toMatchObject({ imported: 2, duplicates: 0 });
     const listId = await d.list([
       { linkedin_url: `http://linkedin.com/in/Foo-${t}/`, profile_data: { firstName: "Listed" } },
       { linkedin_url: `https://www.linkedin.com/in/baz-${t}?x=1`, profile_data: { firstName: "Listed" } },
@@ -131,7 +131,7 @@ describe.each<Via>(["http", "trpc"])("duplicates over %s", (via) => {
     ]);
 
     // addCampaignProspects agrees: the imported person, spelled another way, is a duplicate.
-    expect(await d.add(campaignId, [{ linkedin_url: `HTTP://LinkedIn.com/in/NEW-${t}/?trk=x` }])).toEqual({ imported: 0, duplicates: 1 });
+    expect(await d.add(campaignId, [{ linkedin_url: `HTTP://LinkedIn.com/in/NEW-${t}/?trk=x` }])).toMatchObject({ imported: 0, duplicates: 1 });
     const campaign = await testDb().prisma.campaign.findUniqueOrThrow({ where: { id: campaignId } });
     expect(campaign.prospectCount).toBe(3);
   });
@@ -139,7 +139,7 @@ describe.each<Via>(["http", "trpc"])("duplicates over %s", (via) => {
   it("email: rows whose addresses were added earlier through addCampaignProspects are duplicates, and the other way round", async () => {
     const t = newTag();
     const campaignId = await d.campaign("email");
-    expect(await d.add(campaignId, [{ email: ` Foo@X-${t}.io`, first_name: "Manual" }])).toEqual({ imported: 1, duplicates: 0 });
+    expect(await d.add(campaignId, [{ email: ` Foo@X-${t}.io`, first_name: "Manual" }])).toMatchObject({ imported: 1, duplicates: 0 });
     const listId = await d.list([
       { linkedin_url: "imported-1", profile_data: { firstName: "Listed", enrichment: { work_email: `foo@x-${t}.io` } } },
       { linkedin_url: "imported-2", profile_data: { firstName: "Listed", enrichment: { work_email: `new@x-${t}.io` } } },
@@ -152,7 +152,7 @@ describe.each<Via>(["http", "trpc"])("duplicates over %s", (via) => {
       [`foo@x-${t}.io`, "api", "Manual"],
       [`new@x-${t}.io`, "list", "Listed"],
     ]);
-    expect(await d.add(campaignId, [{ email: `NEW@X-${t}.IO` }])).toEqual({ imported: 0, duplicates: 1 });
+    expect(await d.add(campaignId, [{ email: `NEW@X-${t}.IO` }])).toMatchObject({ imported: 0, duplicates: 1 });
   });
 
   it("duplicates are per campaign: the same list goes whole into a second campaign", async () => {

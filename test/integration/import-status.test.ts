@@ -166,7 +166,7 @@ describe.each<Via>(["http", "trpc"])("import over %s", (via) => {
       campaignId,
       rows.map((r) => ({ email: ` ${(r.profile_data as any).enrichment.work_email.toUpperCase()}`, first_name: "Manual" })),
     );
-    expect(added).toEqual({ imported: 4, duplicates: 0 });
+    expect(added).toMatchObject({ imported: 4, duplicates: 0 });
 
     const reply = await importVia(via, user, campaignId, list.id);
     await expectImport(reply, 422, { imported: 0, duplicates: 4, invalid: 0, errors: 0, total: 4 }, campaignId, 4);

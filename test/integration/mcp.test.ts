@@ -204,8 +204,8 @@ describe.each(ERAS)("over the %s protocol", (protocol) => {
     it("add_prospects adds and deduplicates as REST does; the campaign's count is the table's", async () => {
       const campaign = await ok(client, "create_campaign", { name: "Hand-picked", channel: "email" });
       const prospects = [{ email: "Ann@Example.com", first_name: "Ann" }, { email: "bob@example.com" }, { email: "ann@example.com" }];
-      expect(await ok(client, "add_prospects", { campaignId: campaign.id, prospects })).toEqual({ imported: 2, duplicates: 1 });
-      expect(await ok(client, "add_prospects", { campaignId: campaign.id, prospects })).toEqual({ imported: 0, duplicates: 3 });
+      expect(await ok(client, "add_prospects", { campaignId: campaign.id, prospects })).toMatchObject({ imported: 2, duplicates: 1 });
+      expect(await ok(client, "add_prospects", { campaignId: campaign.id, prospects })).toMatchObject({ imported: 0, duplicates: 3 });
       const stored = await testDb().prisma.prospect.findMany({ where: { campaignId: campaign.id }, select: { email: true }, orderBy: { email: "asc" } });
       expect(stored.map((p) => p.email)).toEqual(["ann@example.com", "bob@example.com"]);
       expect((await testDb().prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).prospectCount).toBe(2);

@@ -48,7 +48,7 @@ describe("POST /api/campaigns/{campaignId}/leads: success", () => {
       { email: "grace@example.com" },
     ]);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ imported: 2, duplicates: 0 });
+    expect(res.body).toMatchObject({ imported: 2, duplicates: 0 });
     const [ada, grace] = await storedProspects(campaignId);
     expect(ada).toMatchObject({
       dedupeKey: "ada.lovelace@example.com",
@@ -72,7 +72,7 @@ describe("POST /api/campaigns/{campaignId}/leads: success", () => {
     const campaignId = await newCampaign("email");
     const awkward = ['say "hi"', "C:\\path\\", "{a,b}", "x, y", "NULL", "", " padded ", "\\\"", "😀 日本語", "line\nbreak"];
     const res = await add(campaignId, awkward.map((text, i) => ({ email: `a${i}@example.com`, first_name: text, company: text, headline: `${text}${text}` })));
-    expect(res.body).toEqual({ imported: awkward.length, duplicates: 0 });
+    expect(res.body).toMatchObject({ imported: awkward.length, duplicates: 0 });
     const stored = await storedProspects(campaignId);
     expect(stored.map((p) => [p.firstName, p.company, p.headline])).toEqual(awkward.map((text) => [text, text, `${text}${text}`]));
   });
@@ -80,7 +80,7 @@ describe("POST /api/campaigns/{campaignId}/leads: success", () => {
   it("a LinkedIn campaign deduplicates on the canonical URL", async () => {
     const campaignId = await newCampaign("linkedin");
     const res = await add(campaignId, [{ linkedin_url: "http://m.linkedin.com/in/JOSÉ#top", email: "not an email" }]);
-    expect(res.body).toEqual({ imported: 1, duplicates: 0 });
+    expect(res.body).toMatchObject({ imported: 1, duplicates: 0 });
     const [jose] = await storedProspects(campaignId);
     expect(jose).toMatchObject({ dedupeKey: "https://www.linkedin.com/in/jos%C3%A9", linkedinUrl: "https://www.linkedin.com/in/jos%C3%A9", email: null });
   });
@@ -94,7 +94,7 @@ describe("POST /api/campaigns/{campaignId}/leads: success", () => {
     const campaignId = await newCampaign(channel);
     const res = await add(campaignId, make(n));
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ imported: n, duplicates: 0 });
+    expect(res.body).toMatchObject({ imported: n, duplicates: 0 });
     expect(await expectStatsMatch(campaignId)).toBe(n);
   });
 });
@@ -191,7 +191,7 @@ describe("duplicates", () => {
       { email: "  Ada@Example.com\t", first_name: "Third" },
       { email: "grace@example.com" },
     ]);
-    expect(res.body).toEqual({ imported: 2, duplicates: 2 });
+    expect(res.body).toMatchObject({ imported: 2, duplicates: 2 });
     const stored = await storedProspects(campaignId);
     expect(stored.map((p) => p.email)).toEqual(["ada@example.com", "grace@example.com"]);
     expect(stored[0]!.firstName).toBe("First"); // the first occurrence wins
@@ -202,10 +202,10 @@ describe("duplicates", () => {
     const campaignId = await newCampaign("email");
     await add(campaignId, [{ email: "ada@example.com" }, { email: "grace@example.com" }]);
     const again = await add(campaignId, [{ email: "Ada@Example.com" }, { email: " GRACE@example.COM " }, { email: "alan@example.com" }]);
-    expect(again.body).toEqual({ imported: 1, duplicates: 2 });
+    expect(again.body).toMatchObject({ imported: 1, duplicates: 2 });
     expect(await expectStatsMatch(campaignId)).toBe(3);
     const repeat = await add(campaignId, [{ email: "alan@example.com" }]);
-    expect(repeat.body).toEqual({ imported: 0, duplicates: 1 });
+    expect(repeat.body).toMatchObject({ imported: 0, duplicates: 1 });
     expect(await expectStatsMatch(campaignId)).toBe(3);
   });
 
@@ -218,9 +218,9 @@ describe("duplicates", () => {
       "https://m.linkedin.com/in/jose\u0301#about",
     ];
     const first = await add(campaignId, spellings.map((linkedin_url) => ({ linkedin_url })));
-    expect(first.body).toEqual({ imported: 1, duplicates: 3 });
+    expect(first.body).toMatchObject({ imported: 1, duplicates: 3 });
     const second = await add(campaignId, [{ linkedin_url: "WWW.LINKEDIN.COM/IN/JOSÉ" }, { linkedin_url: "linkedin.com/in/jose" }]);
-    expect(second.body).toEqual({ imported: 1, duplicates: 1 });
+    expect(second.body).toMatchObject({ imported: 1, duplicates: 1 });
     const stored = await storedProspects(campaignId);
     expect(stored.map((p) => p.linkedinUrl)).toEqual(["https://www.linkedin.com/in/jos%C3%A9", "https://www.linkedin.com/in/jose"]);
     expect(await expectStatsMatch(campaignId)).toBe(2);
@@ -232,7 +232,7 @@ describe("duplicates", () => {
       { linkedin_url: "linkedin.com/in/twin-a", email: "shared@example.com" },
       { linkedin_url: "linkedin.com/in/twin-b", email: "Shared@Example.com" },
     ]);
-    expect(res.body).toEqual({ imported: 2, duplicates: 0 });
+    expect(res.body).toMatchObject({ imported: 2, duplicates: 0 });
     const stored = await storedProspects(campaignId);
     expect(stored.map((p) => p.email)).toEqual(["shared@example.com", "shared@example.com"]);
     expect(await expectStatsMatch(campaignId)).toBe(2);
@@ -244,7 +244,7 @@ describe("duplicates", () => {
       { email: "one@example.com", linkedin_url: "linkedin.com/in/shared" },
       { email: "two@example.com", linkedin_url: "https://www.linkedin.com/in/Shared/" },
     ]);
-    expect(res.body).toEqual({ imported: 2, duplicates: 0 });
+    expect(res.body).toMatchObject({ imported: 2, duplicates: 0 });
     const stored = await storedProspects(campaignId);
     expect(stored.map((p) => p.linkedinUrl)).toEqual(["https://www.linkedin.com/in/shared", "https://www.linkedin.com/in/shared"]);
     expect(await expectStatsMatch(campaignId)).toBe(2);
@@ -252,8 +252,8 @@ describe("duplicates", () => {
 
   it("the same person may be in two campaigns", async () => {
     const [one, two] = [await newCampaign("email"), await newCampaign("email")];
-    expect((await add(one, [{ email: "ada@example.com" }])).body).toEqual({ imported: 1, duplicates: 0 });
-    expect((await add(two, [{ email: "ada@example.com" }])).body).toEqual({ imported: 1, duplicates: 0 });
+    expect((await add(one, [{ email: "ada@example.com" }])).body).toMatchObject({ imported: 1, duplicates: 0 });
+    expect((await add(two, [{ email: "ada@example.com" }])).body).toMatchObject({ imported: 1, duplicates: 0 });
   });
 
   it("concurrent overlapping calls: each person is stored once and stats equal the real count", async () => {
@@ -327,9 +327,9 @@ describe("prospects through the tRPC caller (session)", () => {
       campaignId: campaign.id,
       prospects: [{ linkedin_url: "linkedin.com/in/a" }, { linkedin_url: "https://www.linkedin.com/in/A/" }, { linkedin_url: "linkedin.com/in/b", email: "x@example.com" }],
     });
-    expect(first).toEqual({ imported: 2, duplicates: 1 });
+    expect(first).toMatchObject({ imported: 2, duplicates: 1 });
     const second = await trpc.campaign.addProspects({ campaignId: campaign.id, prospects: [{ linkedin_url: "uk.linkedin.com/in/b" }, { linkedin_url: "linkedin.com/in/c", email: "x@example.com" }] });
-    expect(second).toEqual({ imported: 1, duplicates: 1 });
+    expect(second).toMatchObject({ imported: 1, duplicates: 1 });
     const page = await trpc.campaign.prospects({ campaignId: campaign.id, limit: 2 });
     expect(page).toMatchObject({ total: 3, page: 1, limit: 2 });
     expect(page.prospects.map((p) => p.linkedin_url)).toEqual(["https://www.linkedin.com/in/a", "https://www.linkedin.com/in/b"]);

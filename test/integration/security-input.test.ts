@@ -127,7 +127,7 @@ describe("broken requests to the import endpoint", () => {
     });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ imported: 2, total: 2 });
-    expect(Object.keys(res.body).sort()).toEqual(["duplicates", "errors", "imported", "invalid", "outcome", "runId", "total"]);
+    expect(Object.keys(res.body).sort()).toEqual(["duplicateReasons", "duplicates", "errors", "imported", "invalid", "invalidReasons", "outcome", "runId", "total"]);
     await expectImportLanded(testDb(), { campaignId, result: res.body });
     await expectNothingWritten(other);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

@@ -16,32 +16,32 @@ const row = (over: Partial<SourceRow> = {}): SourceRow => ({
 });
 
 describe("mapRow: identity of a LinkedIn campaign", () => {
-  const cases: { name: string; url: string | null; email?: string | null; key: string | null }[] = [
+  const cases: { name: string; url: string | null; email?: string | null; key: string | null; reason?: string }[] = [
     { name: "canonical profile URL", url: "https://www.linkedin.com/in/ada-lovelace", key: "https://www.linkedin.com/in/ada-lovelace" },
     { name: "http, no www, capitals, trailing slash", url: "http://linkedin.com/in/Foo/", key: "https://www.linkedin.com/in/foo" },
     { name: "query string and fragment dropped", url: "https://www.linkedin.com/in/foo?x=1#top", key: "https://www.linkedin.com/in/foo" },
     { name: "no scheme", url: "linkedin.com/in/ADA/", key: "https://www.linkedin.com/in/ada" },
     { name: "country subdomain", url: "https://de.linkedin.com/in/grace-hopper", key: "https://www.linkedin.com/in/grace-hopper" },
     { name: "surrounding whitespace", url: "  https://www.linkedin.com/in/alan  ", key: "https://www.linkedin.com/in/alan" },
-    { name: "imported-* placeholder", url: "imported-8c1f2a", key: null },
-    { name: "imported-* placeholder even with a work email", url: "imported-42", email: "ada@acme.io", key: null },
-    { name: "placeholder slug on linkedin.com", url: "https://www.linkedin.com/in/imported-123", key: null },
-    { name: "another site", url: "https://twitter.com/in/ada", key: null },
-    { name: "look-alike host", url: "https://linkedin.com.evil.io/in/ada", key: null },
-    { name: "company page", url: "https://www.linkedin.com/company/acme", key: null },
-    { name: "profile sub-page", url: "https://www.linkedin.com/in/ada/details/skills", key: null },
-    { name: "non-web scheme", url: "ftp://linkedin.com/in/ada", key: null },
-    { name: "javascript: URL", url: "javascript:alert(1)", key: null },
-    { name: "credentials in the URL", url: "https://user:pw@linkedin.com/in/ada", key: null },
-    { name: "empty", url: "", key: null },
-    { name: "blank", url: "   ", key: null },
-    { name: "missing", url: null, key: null },
-    { name: "missing URL but a work email", url: null, email: "ada@acme.io", key: null },
+    { name: "imported-* placeholder", url: "imported-8c1f2a", key: null, reason: "placeholder_url" },
+    { name: "imported-* placeholder even with a work email", url: "imported-42", email: "ada@acme.io", key: null, reason: "placeholder_url" },
+    { name: "placeholder slug on linkedin.com", url: "https://www.linkedin.com/in/imported-123", key: null, reason: "placeholder_url" },
+    { name: "another site", url: "https://twitter.com/in/ada", key: null, reason: "not_a_profile_url" },
+    { name: "look-alike host", url: "https://linkedin.com.evil.io/in/ada", key: null, reason: "not_a_profile_url" },
+    { name: "company page", url: "https://www.linkedin.com/company/acme", key: null, reason: "not_a_profile_url" },
+    { name: "profile sub-page", url: "https://www.linkedin.com/in/ada/details/skills", key: null, reason: "not_a_profile_url" },
+    { name: "non-web scheme", url: "ftp://linkedin.com/in/ada", key: null, reason: "not_a_profile_url" },
+    { name: "javascript: URL", url: "javascript:alert(1)", key: null, reason: "not_a_profile_url" },
+    { name: "credentials in the URL", url: "https://user:pw@linkedin.com/in/ada", key: null, reason: "not_a_profile_url" },
+    { name: "empty", url: "", key: null, reason: "missing_linkedin_url" },
+    { name: "blank", url: "   ", key: null, reason: "missing_linkedin_url" },
+    { name: "missing", url: null, key: null, reason: "missing_linkedin_url" },
+    { name: "missing URL but a work email", url: null, email: "ada@acme.io", key: null, reason: "missing_linkedin_url" },
   ];
-  it.each(cases)("$name", ({ url, email, key }) => {
+  it.each(cases)("$name", ({ url, email, key, reason }) => {
     const mapped = mapRow("linkedin", row({ linkedinUrl: url, workEmail: email ?? null }));
     if (key === null) {
-      expect(mapped).toEqual({ ok: false, reason: "missing_identity" });
+      expect(mapped).toEqual({ ok: false, reason });
     } else {
       expect(mapped.ok).toBe(true);
       if (mapped.ok) {
@@ -53,25 +53,25 @@ describe("mapRow: identity of a LinkedIn campaign", () => {
 });
 
 describe("mapRow: identity of an email campaign", () => {
-  const cases: { name: string; email: string | null; url?: string | null; key: string | null }[] = [
+  const cases: { name: string; email: string | null; url?: string | null; key: string | null; reason?: string }[] = [
     { name: "plain work email", email: "ada@acme.io", key: "ada@acme.io" },
     { name: "spaces and capitals", email: " Foo@X.io ", key: "foo@x.io" },
     { name: "subdomain and plus tag", email: "Grace+sales@eu.globex.co", key: "grace+sales@eu.globex.co" },
     { name: "with a placeholder URL (email lists come from elsewhere)", email: "ada@acme.io", url: "imported-1", key: "ada@acme.io" },
-    { name: "no @", email: "ada.acme.io", key: null },
-    { name: "no dot in the domain", email: "ada@localhost", key: null },
-    { name: "two @", email: "ada@x@acme.io", key: null },
-    { name: "space inside", email: "ada lovelace@acme.io", key: null },
-    { name: "empty", email: "", key: null },
-    { name: "blank", email: "   ", key: null },
-    { name: "too long", email: `${"a".repeat(320)}@acme.io`, key: null },
-    { name: "missing", email: null, key: null },
-    { name: "missing email but a real LinkedIn URL", email: null, url: "https://www.linkedin.com/in/ada", key: null },
+    { name: "no @", email: "ada.acme.io", key: null, reason: "malformed_email" },
+    { name: "no dot in the domain", email: "ada@localhost", key: null, reason: "malformed_email" },
+    { name: "two @", email: "ada@x@acme.io", key: null, reason: "malformed_email" },
+    { name: "space inside", email: "ada lovelace@acme.io", key: null, reason: "malformed_email" },
+    { name: "empty", email: "", key: null, reason: "missing_email" },
+    { name: "blank", email: "   ", key: null, reason: "missing_email" },
+    { name: "too long", email: `${"a".repeat(320)}@acme.io`, key: null, reason: "malformed_email" },
+    { name: "missing", email: null, key: null, reason: "missing_email" },
+    { name: "missing email but a real LinkedIn URL", email: null, url: "https://www.linkedin.com/in/ada", key: null, reason: "missing_email" },
   ];
-  it.each(cases)("$name", ({ email, url, key }) => {
+  it.each(cases)("$name", ({ email, url, key, reason }) => {
     const mapped = mapRow("email", row({ workEmail: email, linkedinUrl: url ?? null }));
     if (key === null) {
-      expect(mapped).toEqual({ ok: false, reason: "missing_identity" });
+      expect(mapped).toEqual({ ok: false, reason });
     } else {
       expect(mapped.ok).toBe(true);
       if (mapped.ok) {
@@ -165,7 +165,8 @@ describe("mapRow: profile fields", () => {
       const p = linkedin.prospect;
       expect([p.email, p.firstName, p.lastName, p.name, p.company, p.position, p.headline]).toEqual([null, null, null, null, null, null, null]);
     }
-    expect(mapRow("linkedin", row({ linkedinUrl: v }))).toEqual({ ok: false, reason: "missing_identity" });
-    expect(mapRow("email", row({ workEmail: v }))).toEqual({ ok: false, reason: "missing_identity" });
+    // Not a string: there is no value, so it is missing rather than malformed.
+    expect(mapRow("linkedin", row({ linkedinUrl: v }))).toEqual({ ok: false, reason: "missing_linkedin_url" });
+    expect(mapRow("email", row({ workEmail: v }))).toEqual({ ok: false, reason: "missing_email" });
   });
 });

@@ -4,8 +4,14 @@ import { importListMeta } from "./routers/campaign/import-list.types";
 import { MAX_BODY_BYTES } from "./rest-handler";
 import { CROSS_SITE_MESSAGE } from "./cross-site";
 import { publicOrigin } from "../../env";
+import { duplicateReasons, emptyInvalidReasons, type InvalidReasonCounts } from "../domain/skip-reasons";
 
 const IMPORT_PATH = importListMeta.openapi.path;
+
+const reasons = (invalid: Partial<InvalidReasonCounts>, repeated: number, duplicates: number) => ({
+  invalidReasons: { ...emptyInvalidReasons(), ...invalid },
+  duplicateReasons: duplicateReasons(duplicates, repeated),
+});
 
 const example = (counts: Record<string, unknown>) => ({
   ...counts,
@@ -15,21 +21,21 @@ const example = (counts: Record<string, unknown>) => ({
 const IMPORT_RESPONSES = {
   "200": {
     summary: "The whole list was read and at least one prospect inserted",
-    value: example({ imported: 850, duplicates: 50, invalid: 100, errors: 0, total: 1000, outcome: "complete" }),
+    value: example({ imported: 850, duplicates: 50, invalid: 100, errors: 0, total: 1000, outcome: "complete", ...reasons({ placeholder_url: 80, missing_linkedin_url: 20 }, 10, 50) }),
   },
   "206": {
     description:
       "Partial: a page fetch failed mid-run after earlier rows had already committed. Nothing is rolled back; the counts are what was committed. Retry with the same listId to pick up the remaining rows (already-imported prospects come back as duplicates). Show it as \"imported so far\".",
-    value: example({ imported: 1700, duplicates: 0, invalid: 300, errors: 0, total: 2000, partial: true, outcome: "partial" }),
+    value: example({ imported: 1700, duplicates: 0, invalid: 300, errors: 0, total: 2000, partial: true, outcome: "partial", ...reasons({ not_a_profile_url: 300 }, 0, 0) }),
   },
   "422": {
     description:
       "The list was readable but zero prospects could be imported: every row invalid, every row a duplicate, a mix of the two, or an empty list. The body still holds the count breakdown.",
-    value: example({ imported: 0, duplicates: 900, invalid: 100, errors: 0, total: 1000, outcome: "nothing_imported" }),
+    value: example({ imported: 0, duplicates: 900, invalid: 100, errors: 0, total: 1000, outcome: "nothing_imported", ...reasons({ missing_linkedin_url: 100 }, 0, 900) }),
   },
   "500": {
     description: "Failed to fetch any list rows, or every insert batch errored. The body holds the count breakdown.",
-    value: example({ imported: 0, duplicates: 0, invalid: 0, errors: 1000, total: 1000, outcome: "failed" }),
+    value: example({ imported: 0, duplicates: 0, invalid: 0, errors: 1000, total: 1000, outcome: "failed", ...reasons({}, 0, 0) }),
   },
 } as const;
 
@@ -177,6 +183,7 @@ function describeBackgroundRun(operation: Operation) {
           duplicates: 0,
           invalid: 0,
           errors: 0,
+          ...reasons({}, 0, 0),
           startedAt: "2026-12-01T09:00:00.000Z",
           finishedAt: null,
         },

@@ -71,7 +71,7 @@ export async function runBackgroundImport(db: Db, runId: string, attempt: Attemp
   const run = await claimRun(db.pool, runId);
   if (!run) return; // ended already: cancelled while queued, or settled
   if (run.cancelRequested) {
-    await recordEnd(db.pool, runId, await countsAtCursor(db.pool, runId), "cancelled");
+    await recordEnd(db.pool, runId, await countsAtCursor(db.pool, runId), "cancelled", null);
     return;
   }
   const campaign = await requireOwnedCampaign(db, run.userId, run.campaignId);
@@ -81,10 +81,10 @@ export async function runBackgroundImport(db: Db, runId: string, attempt: Attemp
     // Rows after the cursor are read afresh; errors are what the rows up to it were not.
     const counts = await countsAtCursor(db.pool, runId);
     const ran = await runPipeline(db, { runId, cursor: run.cursor, counts }, campaign, { id: run.listId }, deps, stop);
-    if (ran.cancelled) return recordEnd(db.pool, runId, await countsAtCursor(db.pool, runId), "cancelled");
+    if (ran.cancelled) return recordEnd(db.pool, runId, await countsAtCursor(db.pool, runId), "cancelled", null);
     if (ran.interrupted && !attempt.final) {
       throw new RetryLater(`import ${runId} stopped at its cursor (${errorMessage(stop.reason ?? "a page could not be read")}); the queue will try again`);
     }
-    return recordEnd(db.pool, runId, ran.counts, ran.outcome);
+    return recordEnd(db.pool, runId, ran.counts, ran.outcome, ran.lastRowId);
   });
 }

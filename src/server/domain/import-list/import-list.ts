@@ -8,7 +8,8 @@ import { mapRow } from "./map-row";
 import { decideOutcome, emptyCounts, type ImportCounts, type ImportOutcome } from "./outcome";
 import { listRowReader, type ReadPage, type SourceRow } from "./read-pages";
 import { BATCH_SIZE, prospectWriter, type BatchMark, type WriteBatch } from "./write-batch";
-import { activeRunId, countsAtCursor, reconcileCounts, recordEnd, recordProgress, settleAbandonedRunsHeld, startRun } from "./import-runs";
+import { activeRunId, countsAtCursor, reconcileCounts, recordEnd, recordProgress, recordRowErrors, settleAbandonedRunsHeld, startRun } from "./import-runs";
+import type { InvalidReason } from "../skip-reasons";
 import { DEFAULT_LOCK_WAIT_MS, withImportLock } from "./import-lock";
 
 export type ImportListInput = { userId: string; campaignId: string; listId: string };
@@ -51,7 +52,7 @@ export async function importList(db: Db, input: ImportListInput, deps: ImportLis
     const ran = await runPipeline(db, { runId, cursor: null, counts: emptyCounts() }, campaign, list, deps, lock.lost);
     const counts = ran.cancelled ? await countsAtCursor(db.pool, runId) : ran.counts;
     const outcome = ran.cancelled ? "partial" : ran.outcome;
-    await recordEnd(db.pool, runId, counts, ran.cancelled ? "cancelled" : outcome);
+    await recordEnd(db.pool, runId, counts, ran.cancelled ? "cancelled" : outcome, ran.cancelled ? null : ran.lastRowId);
     return { ...counts, outcome, runId };
   }).catch(async (error: unknown) => {
     // Waited its turn and the other run still goes on: name it, so the caller can follow it.
@@ -71,6 +72,8 @@ export type PipelineEnd = {
   interrupted: boolean;
   /** The run was asked to cancel, and a batch saw it: nothing after the cursor was written. */
   cancelled: boolean;
+  /** The last list row read and counted (null: none); the run's end moves its cursor there. */
+  lastRowId: string | null;
 };
 
 /**
@@ -87,7 +90,7 @@ export async function runPipeline(
   stop?: AbortSignal,
 ): Promise<PipelineEnd> {
   const { runId } = start;
-  const counts = { ...start.counts };
+  const counts = { ...start.counts, invalidReasons: { ...start.counts.invalidReasons } };
   const readPage = wrap(deps.readPage, listRowReader(db.pool, list.id));
   // Each batch carries where it leaves the run (its mark), looked up when it is handed to the writer.
   const marks = new WeakMap<NewProspect[], BatchMark>();
@@ -98,6 +101,13 @@ export async function runPipeline(
   let batchesFailed = 0;
   let campaignClosed = false;
   let cancelled = false;
+  let lastRowId: string | null = start.cursor;
+
+  // Rows that were valid but could not be written: the report can't tell them from the data later.
+  const unwritten = (batch: NewProspect[], errorClass: string) =>
+    recordRowErrors(db.pool, runId, batch.map((p) => p.sourceRef!), errorClass).catch((error: unknown) =>
+      console.error(`import ${runId}: could not record ${batch.length} rows as errors:`, errorMessage(error)),
+    );
 
   const writeOne = async (batch: NewProspect[]) => {
     batchesWritten++;
@@ -110,18 +120,23 @@ export async function runPipeline(
       counts.errors += batch.length;
       console.error(`import ${runId}: batch ${batchesWritten} failed:`, errorMessage(error));
       deps.onProgress?.({ ...counts });
+      await unwritten(batch, errorClass(error));
       // The batch's statement rolled back, and its move of the run record with it.
       cancelled ||= await recordProgress(db.pool, runId, { errors: counts.errors }).catch(() => false);
       return;
     }
     if (!result.campaignOpen) {
       if (result.cancelled) cancelled = true;
-      else campaignClosed = true;
+      else {
+        campaignClosed = true;
+        await unwritten(batch, CAMPAIGN_CLOSED);
+      }
       counts.errors += batch.length;
       return;
     }
     counts.imported += result.inserted;
     counts.duplicates += batch.length - result.inserted;
+    counts.repeated += result.repeated;
     deps.onProgress?.({ ...counts }); // the run record moved in the batch's own statement (write-batch.ts)
   };
 
@@ -141,7 +156,7 @@ export async function runPipeline(
   // a batch. Its counts are added only when its turn comes, and a failed read is acted on then.
   type PageRead =
     | { error: unknown }
-    | { rows: number; ids: string[]; lastId: string | undefined; valid: NewProspect[]; validAt: number[]; invalid: number };
+    | { rows: number; ids: string[]; lastId: string | undefined; valid: NewProspect[]; validAt: number[]; invalidAt: InvalidRow[] };
   const readAhead = async (afterId: string | null): Promise<PageRead> => {
     let rows: SourceRow[];
     try {
@@ -151,14 +166,15 @@ export async function runPipeline(
     }
     const valid: NewProspect[] = [];
     const validAt: number[] = []; // each valid row's place in the page, for the batches' cursors
+    const invalidAt: InvalidRow[] = []; // and each invalid one's, with its reason
     rows.forEach((row, i) => {
       const mapped = mapRow(campaign.channel, row);
       if (mapped.ok) {
         valid.push(mapped.prospect);
         validAt.push(i);
-      }
+      } else invalidAt.push({ at: i, reason: mapped.reason });
     });
-    return { rows: rows.length, ids: rows.map((r) => r.id), lastId: rows.at(-1)?.id, valid, validAt, invalid: rows.length - valid.length };
+    return { rows: rows.length, ids: rows.map((r) => r.id), lastId: rows.at(-1)?.id, valid, validAt, invalidAt };
   };
 
   let nextPage = readAhead(start.cursor);
@@ -173,9 +189,11 @@ export async function runPipeline(
     }
     if (read.rows === 0) break;
     nextPage = readAhead(read.lastId!);
-    const before = { total: counts.total, invalid: counts.invalid };
+    const before = { total: counts.total, invalid: counts.invalid, invalidReasons: { ...counts.invalidReasons } };
     counts.total += read.rows;
-    counts.invalid += read.invalid;
+    counts.invalid += read.invalidAt.length;
+    for (const { reason } of read.invalidAt) counts.invalidReasons[reason]++;
+    lastRowId = read.lastId!;
 
     if (read.valid.length === 0) {
       // No batch moves the cursor past this page: once the batches before it are in, the
@@ -187,6 +205,7 @@ export async function runPipeline(
     for (let i = 0; i < read.valid.length; i += BATCH_SIZE) {
       if (stopped()) {
         counts.errors += read.valid.length - i; // read and valid, but the campaign left draft (or the run was cancelled) first
+        if (campaignClosed) await unwritten(read.valid.slice(i), CAMPAIGN_CLOSED);
         break;
       }
       const batch = read.valid.slice(i, i + BATCH_SIZE);
@@ -194,9 +213,11 @@ export async function runPipeline(
       // before that are counted as of it, so the cursor and the counts agree.
       const last = read.validAt[i + batch.length - 1]!;
       const throughRow = last + 1;
+      const invalidReasons = { ...before.invalidReasons };
+      for (const { at, reason } of read.invalidAt) if (at < throughRow) invalidReasons[reason]++;
       marks.set(batch, {
         cursor: read.ids[last],
-        counts: { ...counts, total: before.total + throughRow, invalid: before.invalid + throughRow - (i + batch.length) },
+        counts: { ...counts, total: before.total + throughRow, invalid: before.invalid + throughRow - (i + batch.length), invalidReasons },
       });
       await submit(batch);
     }
@@ -208,8 +229,20 @@ export async function runPipeline(
   // in each batch's own statement, says. If the database is gone, this process's tally stands.
   if (batchesFailed > 0) Object.assign(counts, await reconcileCounts(db.pool, runId, counts).catch(() => counts));
   const outcome = decideOutcome({ counts, failedPage, batchesWritten, batchesFailed, campaignClosed });
-  return { counts, outcome, interrupted: failedPage !== null, cancelled };
+  return { counts, outcome, interrupted: failedPage !== null, cancelled, lastRowId };
 }
+
+type InvalidRow = { at: number; reason: InvalidReason };
+
+/** How rows the campaign refused (it left draft mid-run) are recorded. */
+export const CAMPAIGN_CLOSED = "CampaignNotDraft";
+
+// An error's class for the report: its name, and a driver's error code; never its message (it may hold SQL).
+const errorClass = (error: unknown) => {
+  if (!(error instanceof Error)) return "UnknownError";
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" && /^[A-Z0-9_]{1,20}$/i.test(code) ? `${error.name} ${code}` : error.name;
+};
 
 
 function wrap<T>(override: ((base: T) => T) | undefined, base: T): T {

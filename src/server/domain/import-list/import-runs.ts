@@ -2,6 +2,7 @@ import type { Db } from "../../db";
 import type { Queryable } from "../prospects/insert-prospects";
 import { conflict, errorMessage, notFound } from "../errors";
 import type { ImportCounts, ImportOutcome } from "./outcome";
+import { emptyInvalidReasons, type InvalidReasonCounts } from "../skip-reasons";
 import { IMPORT_QUEUE, JOB_TABLE } from "./queue-names";
 
 // The run record: written when an import starts, after every batch, and when it ends.
@@ -23,7 +24,8 @@ export type RunRecord = {
 
 const RECORD_COLUMNS = `id, user_id AS "userId", campaign_id AS "campaignId", list_id AS "listId", status::text AS status,
   background, resumed_count AS "resumedCount", cursor_row_id::text AS cursor, cancel_requested_at IS NOT NULL AS "cancelRequested",
-  json_build_object('imported', imported, 'duplicates', duplicates, 'invalid', invalid, 'errors', errors, 'total', total) AS counts`;
+  json_build_object('imported', imported, 'duplicates', duplicates, 'invalid', invalid, 'errors', errors, 'total', total,
+    'invalidReasons', invalid_reasons, 'repeated', repeated) AS counts`;
 
 /**
  * Writes a new run record: "running" for an import in this request, "queued" for a background
@@ -121,14 +123,23 @@ export async function recordProgress(db: Queryable, runId: string, progress: { e
   const { rows } =
     "cursor" in progress
       ? await db.query<{ cancelled: boolean }>(
-          `UPDATE import_runs SET total = $2, invalid = $3, errors = $4, cursor_row_id = $5 WHERE id = $1 RETURNING cancel_requested_at IS NOT NULL AS cancelled`,
-          [runId, progress.total, progress.invalid, progress.errors, progress.cursor],
+          `UPDATE import_runs SET total = $2, invalid = $3, errors = $4, cursor_row_id = $5, invalid_reasons = $6 WHERE id = $1
+           RETURNING cancel_requested_at IS NOT NULL AS cancelled`,
+          [runId, progress.total, progress.invalid, progress.errors, progress.cursor, JSON.stringify(progress.invalidReasons)],
         )
       : await db.query<{ cancelled: boolean }>(`UPDATE import_runs SET errors = $2 WHERE id = $1 RETURNING cancel_requested_at IS NOT NULL AS cancelled`, [
           runId,
           progress.errors,
         ]);
   return rows[0]?.cancelled ?? false;
+}
+
+/** Rows of the run that were valid but could not be written, with the error's class (never its message). */
+export async function recordRowErrors(db: Queryable, runId: string, listRowIds: string[], errorClass: string): Promise<void> {
+  await db.query(
+    `INSERT INTO import_row_errors (run_id, list_row_id, error_class) SELECT $1, unnest($2::bigint[]), $3 ON CONFLICT DO NOTHING`,
+    [runId, listRowIds, errorClass],
+  );
 }
 
 /**
@@ -139,25 +150,33 @@ export async function recordProgress(db: Queryable, runId: string, progress: { e
 export async function countsAtCursor(db: Queryable, runId: string): Promise<ImportCounts> {
   const run = await readRun(db, runId);
   if (!run) throw notFound("import run");
-  return { ...run.counts, errors: run.counts.total - run.counts.invalid - run.counts.imported - run.counts.duplicates };
+  return { ...run.counts, invalidReasons: withAllReasons(run.counts.invalidReasons), errors: run.counts.total - run.counts.invalid - run.counts.imported - run.counts.duplicates };
 }
 
+// A record written before any batch holds {}: every reason is there, at 0.
+const withAllReasons = (recorded: Partial<InvalidReasonCounts>): InvalidReasonCounts => ({ ...emptyInvalidReasons(), ...recorded });
+
 export async function reconcileCounts(db: Queryable, runId: string, counts: ImportCounts): Promise<ImportCounts> {
-  const { rows } = await db.query<{ imported: number; duplicates: number }>(`SELECT imported, duplicates FROM import_runs WHERE id = $1`, [runId]);
+  const { rows } = await db.query<{ imported: number; duplicates: number; repeated: number }>(
+    `SELECT imported, duplicates, repeated FROM import_runs WHERE id = $1`,
+    [runId],
+  );
   const recorded = rows[0];
   if (!recorded) return counts;
   const errors = counts.total - counts.invalid - recorded.imported - recorded.duplicates;
-  return { ...counts, imported: recorded.imported, duplicates: recorded.duplicates, errors };
+  return { ...counts, imported: recorded.imported, duplicates: recorded.duplicates, repeated: recorded.repeated, errors };
 }
 
 /** How a run ended: an import outcome, or cancelled on request. */
 export type RunEnd = ImportOutcome | "cancelled";
 
-async function writeEnd(db: Queryable, runId: string, counts: ImportCounts, outcome: RunEnd) {
+async function writeEnd(db: Queryable, runId: string, counts: ImportCounts, outcome: RunEnd, cursor: string | null) {
+  // The cursor ends at the last row the run read (its report covers the list up to there).
   await db.query(
-    `UPDATE import_runs SET total = $2, imported = $3, duplicates = $4, invalid = $5, errors = $6, status = $7, finished_at = now()
+    `UPDATE import_runs SET total = $2, imported = $3, duplicates = $4, invalid = $5, errors = $6, status = $7, finished_at = now(),
+       invalid_reasons = $8, repeated = $9, cursor_row_id = COALESCE($10::bigint, cursor_row_id)
      WHERE id = $1`,
-    [runId, counts.total, counts.imported, counts.duplicates, counts.invalid, counts.errors, outcome],
+    [runId, counts.total, counts.imported, counts.duplicates, counts.invalid, counts.errors, outcome, JSON.stringify(counts.invalidReasons), counts.repeated, cursor],
   );
 }
 
@@ -214,9 +233,9 @@ export const END_RETRY = { everyMs: 2_000, forMs: 120_000 };
  * that), the caller still gets its counts now, and the record is retried in the background
  * until the database is back, so the run does not stay "running" forever.
  */
-export async function recordEnd(db: Queryable, runId: string, counts: ImportCounts, outcome: RunEnd, retry = END_RETRY) {
+export async function recordEnd(db: Queryable, runId: string, counts: ImportCounts, outcome: RunEnd, cursor: string | null, retry = END_RETRY) {
   const final = { ...counts };
-  const attempt = () => writeEnd(db, runId, final, outcome);
+  const attempt = () => writeEnd(db, runId, final, outcome, cursor);
   try {
     await attempt();
     return;
@@ -240,12 +259,16 @@ export async function recordEnd(db: Queryable, runId: string, counts: ImportCoun
 const runSelect = {
   id: true, campaignId: true, listId: true, status: true, listTotal: true, total: true, imported: true,
   duplicates: true, invalid: true, errors: true, startedAt: true, finishedAt: true,
-  background: true, resumedCount: true, cancelRequestedAt: true,
+  background: true, resumedCount: true, cancelRequestedAt: true, invalidReasons: true, repeated: true,
   list: { select: { name: true } },
 } as const;
 
-type RunRow = { list: { name: string } } & Record<string, unknown>;
-const runView = <T extends RunRow>({ list, ...run }: T) => ({ ...run, listName: list.name });
+type RunRow = { list: { name: string }; invalidReasons: unknown } & Record<string, unknown>;
+const runView = <T extends RunRow>({ list, invalidReasons, ...run }: T) => ({
+  ...run,
+  listName: list.name,
+  invalidReasons: withAllReasons(invalidReasons as Partial<InvalidReasonCounts>),
+});
 
 export async function getRun(db: Db, userId: string, runId: string) {
   let run = await db.prisma.importRun.findFirst({ where: { id: runId, userId }, select: runSelect });

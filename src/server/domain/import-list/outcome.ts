@@ -1,9 +1,15 @@
+import { emptyInvalidReasons, type InvalidReasonCounts } from "../skip-reasons";
+
 export type ImportCounts = {
   imported: number;
   duplicates: number;
   invalid: number;
   errors: number;
   total: number;
+  /** invalid by reason: always adds up to invalid. */
+  invalidReasons: InvalidReasonCounts;
+  /** Of the duplicates, those repeating a person an earlier row of this run brought in (the rest were already in the campaign). */
+  repeated: number;
 };
 
 /** complete → 200, partial → 206, nothing_imported → 422, failed → 500 (see api/http-status.ts). */
@@ -27,4 +33,4 @@ export function decideOutcome(run: RunFacts): ImportOutcome {
   return run.counts.imported > 0 ? "complete" : "nothing_imported";
 }
 
-export const emptyCounts = (): ImportCounts => ({ imported: 0, duplicates: 0, invalid: 0, errors: 0, total: 0 });
+export const emptyCounts = (): ImportCounts => ({ imported: 0, duplicates: 0, invalid: 0, errors: 0, total: 0, invalidReasons: emptyInvalidReasons(), repeated: 0 });

@@ -2,6 +2,7 @@ import type { Db } from "../../db";
 import { requireDraft, requireOwnedCampaign } from "../campaigns";
 import { invalid } from "../errors";
 import { dedupeKey, normalizeEmail, normalizeLinkedinUrl, IDENTITY_RULE } from "../identity";
+import { duplicateReasons, invalidReason } from "../skip-reasons";
 import { insertProspects, type NewProspect } from "./insert-prospects";
 
 export type ProspectInput = {
@@ -17,7 +18,8 @@ export type ProspectInput = {
 
 /**
  * Adds up to 1000 prospects to a draft campaign. Every prospect is checked before anything is
- * written: one without the channel's identity refuses the whole call, naming its index.
+ * written: one without the channel's identity refuses the whole call, naming its index and the
+ * reason (skip-reasons.ts, the list import's vocabulary).
  */
 export async function addCampaignProspects(db: Db, userId: string, campaignId: string, input: ProspectInput[]) {
   const campaign = await requireOwnedCampaign(db, userId, campaignId);
@@ -27,7 +29,10 @@ export async function addCampaignProspects(db: Db, userId: string, campaignId: s
     const email = p.email ? normalizeEmail(p.email) : null;
     const linkedinUrl = p.linkedin_url ? normalizeLinkedinUrl(p.linkedin_url) : null;
     const key = dedupeKey(campaign.channel, { email, linkedinUrl });
-    if (!key) throw invalid(`prospects[${index}]: ${IDENTITY_RULE[campaign.channel]}`);
+    if (!key) {
+      const reason = invalidReason(campaign.channel, { email: p.email, linkedinUrl: p.linkedin_url }) ?? "not_a_profile_url";
+      throw invalid(`prospects[${index}]: ${reason}. ${IDENTITY_RULE[campaign.channel]}`);
+    }
     const name = [p.first_name, p.last_name].filter(Boolean).join(" ") || null;
     return {
       dedupeKey: key,
@@ -49,5 +54,6 @@ export async function addCampaignProspects(db: Db, userId: string, campaignId: s
   // Repeats inside the call meet ON CONFLICT like any other duplicate.
   const result = await insertProspects(db.pool, campaignId, prospects);
   if (!result.campaignOpen) requireDraft({ status: "no longer a draft" });
-  return { imported: result.inserted, duplicates: prospects.length - result.inserted };
+  const duplicates = prospects.length - result.inserted;
+  return { imported: result.inserted, duplicates, duplicateReasons: duplicateReasons(duplicates, result.repeated) };
 }

@@ -21,8 +21,9 @@ export type NewProspect = {
 export type InsertResult =
   // The campaign had left draft, or the import's run was cancelled, when the batch arrived:
   // nothing was written.
-  | { campaignOpen: false; inserted: 0; cancelled: boolean }
-  | { campaignOpen: true; inserted: number; cancelled: false };
+  | { campaignOpen: false; inserted: 0; repeated: 0; cancelled: boolean }
+  // repeated: of the rows not inserted, those repeating a person this call (or this import's run) brought in.
+  | { campaignOpen: true; inserted: number; repeated: number; cancelled: false };
 
 export type Queryable = Pick<pg.Pool, "query">;
 
@@ -33,6 +34,9 @@ export type Queryable = Pick<pg.Pool, "query">;
 // none of it does, and it is durable when the statement returns (an ordinary synchronous commit:
 // the import once committed batches asynchronously, 10% faster, but a database crash could then
 // lose batches already counted; docs/performance.md).
+// Of the rows not inserted, those repeating a person this statement or, for a list import, an
+// earlier batch of the same run brought in are "repeated" (skip-reasons.ts); the snapshot the
+// EXISTS reads holds the earlier batches, and this statement's own inserts are in "inserted".
 const INSERT_SQL = `
 WITH campaign AS (
   SELECT id FROM campaigns WHERE id = $1 AND status = 'draft'
@@ -40,30 +44,41 @@ WITH campaign AS (
   FOR UPDATE
 ), inserted AS (
   INSERT INTO prospects (campaign_id, dedupe_key, email, linkedin_url, first_name, last_name, name,
-                         company, position, headline, custom_fields, source, source_ref)
-  SELECT campaign.id, t.k, t.e, t.l, t.fn, t.ln, t.n, t.c, t.p, t.h, COALESCE(t.cf::jsonb, '{}'::jsonb), t.s, t.r
+                         company, position, headline, custom_fields, source, source_ref, import_run_id)
+  SELECT campaign.id, t.k, t.e, t.l, t.fn, t.ln, t.n, t.c, t.p, t.h, COALESCE(t.cf::jsonb, '{}'::jsonb), t.s, t.r, $14::uuid
   FROM campaign, unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                         $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
        WITH ORDINALITY AS t(k, e, l, fn, ln, n, c, p, h, cf, s, r, ord)
   ORDER BY t.ord
   ON CONFLICT DO NOTHING
-  RETURNING 1
+  RETURNING dedupe_key
+), repeats AS (
+  SELECT (SELECT count(*) FROM unnest($2::text[]) AS b(k) WHERE b.k IN (SELECT dedupe_key FROM inserted))
+       - (SELECT count(*) FROM inserted)
+       + (SELECT count(*) FROM unnest($2::text[]) AS b(k)
+          WHERE $14::uuid IS NOT NULL AND b.k NOT IN (SELECT dedupe_key FROM inserted)
+            AND EXISTS (SELECT 1 FROM prospects p WHERE p.campaign_id = $1 AND p.dedupe_key = b.k AND p.import_run_id = $14::uuid)) AS n
+  WHERE EXISTS (SELECT 1 FROM campaign)
 ), stats AS (
   UPDATE campaigns SET prospect_count = prospect_count + (SELECT count(*) FROM inserted), updated_at = now()
   WHERE id = (SELECT id FROM campaign)
   RETURNING 1
 ), run AS (
-  -- total, invalid and errors as the import counts them up to the cursor's row ($15-$17, $19);
-  -- imported and duplicates move by this batch of $18 only here, so they always say what
-  -- committed batches did, and the cursor can never disagree with the rows committed.
+  -- total, invalid (with its reasons, $20) and errors as the import counts them up to the
+  -- cursor's row ($15-$17, $19); imported and duplicates move by this batch of $18 only here, so
+  -- they always say what committed batches did, and the cursor can never disagree with the rows
+  -- committed.
   UPDATE import_runs
   SET total = $15::int, invalid = $16::int, errors = $17::int, cursor_row_id = COALESCE($19::bigint, cursor_row_id),
+      invalid_reasons = COALESCE($20::jsonb, invalid_reasons),
       imported = imported + (SELECT count(*) FROM inserted),
-      duplicates = duplicates + $18::int - (SELECT count(*) FROM inserted)
+      duplicates = duplicates + $18::int - (SELECT count(*) FROM inserted),
+      repeated = repeated + (SELECT n FROM repeats)
   WHERE id = $14::uuid AND EXISTS (SELECT 1 FROM campaign)
   RETURNING 1
 )
 SELECT (SELECT count(*) FROM campaign)::int AS open, (SELECT count(*) FROM inserted)::int AS inserted,
+       COALESCE((SELECT n FROM repeats), 0)::int AS repeated,
        EXISTS (SELECT 1 FROM import_runs WHERE id = $14::uuid AND cancel_requested_at IS NOT NULL) AS cancelled`;
 
 export type InsertOptions = {
@@ -106,12 +121,14 @@ export function insertStatement(campaignId: string, prospects: NewProspect[], op
 }
 
 export async function runInsert(db: Queryable, statement: InsertStatement): Promise<InsertResult> {
-  const { rows } = await db.query<{ open: number; inserted: number; cancelled: boolean }>(statement);
+  const { rows } = await db.query<{ open: number; inserted: number; repeated: number; cancelled: boolean }>(statement);
   const row = rows[0]!;
-  return row.open ? { campaignOpen: true, inserted: row.inserted, cancelled: false } : { campaignOpen: false, inserted: 0, cancelled: row.cancelled };
+  return row.open
+    ? { campaignOpen: true, inserted: row.inserted, repeated: row.repeated, cancelled: false }
+    : { campaignOpen: false, inserted: 0, repeated: 0, cancelled: row.cancelled };
 }
 
 function runParams(run: InsertOptions["importRun"], batchSize: number) {
-  if (!run) return [null, 0, 0, 0, 0, null];
-  return [run.id, run.counts.total, run.counts.invalid, run.counts.errors, batchSize, run.cursor ?? null];
+  if (!run) return [null, 0, 0, 0, 0, null, null];
+  return [run.id, run.counts.total, run.counts.invalid, run.counts.errors, batchSize, run.cursor ?? null, JSON.stringify(run.counts.invalidReasons)];
 }

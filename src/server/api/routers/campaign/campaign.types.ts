@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { Count, NextCursor, NO_ID_ERRORS, PageInfo, Paging, STANDARD_ERRORS, Uuid } from "../shared.types";
 import { MAX_DEPTH, StorableName, unstorable } from "../list/list.types";
+import { DuplicateReasons } from "./import-list.types";
 
 export const Channel = z.enum(["email", "linkedin"]);
 
@@ -46,6 +47,7 @@ export const addProspectsInput = z.object({ campaignId: Uuid, prospects: z.array
 export const addProspectsOutput = z.object({
   imported: Count.meta({ description: "Prospects inserted" }),
   duplicates: Count.meta({ description: "Prospects whose identity the campaign already held, or repeated in this call" }),
+  duplicateReasons: DuplicateReasons,
 });
 
 export const listProspectsInput = z.object({ campaignId: Uuid, ...Paging });

@@ -8,6 +8,7 @@ import { getRun, listRuns, requestCancel } from "../../../domain/import-list/imp
 import { failOnPage } from "../../../domain/import-list/fault-injection";
 import { requireOwnedCampaign } from "../../../domain/campaigns";
 import { Uuid } from "../shared.types";
+import { duplicateReasons } from "../../../domain/skip-reasons";
 import {
   cancelImportMeta,
   ImportAnswer,
@@ -24,8 +25,9 @@ import {
 type RunView = Awaited<ReturnType<typeof getRun>>;
 
 /** The run record as clients see it, with the status the synchronous call would have answered. */
-const runBody = ({ cancelRequestedAt, ...run }: RunView): ImportRunBody => ({
+const runBody = ({ cancelRequestedAt, repeated, ...run }: RunView): ImportRunBody => ({
   ...run,
+  duplicateReasons: duplicateReasons(run.duplicates, repeated),
   runId: run.id,
   cancelRequested: cancelRequestedAt !== null,
   httpStatus: runHttpStatus(run.status),
@@ -47,8 +49,12 @@ export const importListProcedure = importProcedure
     const faultPage = faultEnv().IMPORT_FAIL_PAGE;
     const result = await importList(ctx, job, { readPage: faultPage ? failOnPage(faultPage) : undefined });
     ctx.response.status = importHttpStatus(result.outcome);
-    const { imported, duplicates, invalid, errors, total, outcome, runId } = result;
-    return { imported, duplicates, invalid, errors, total, outcome, runId, ...(outcome === "partial" ? { partial: true as const } : {}) };
+    const { imported, duplicates, invalid, errors, total, outcome, runId, invalidReasons, repeated } = result;
+    return {
+      imported, duplicates, invalid, errors, total, outcome, runId, invalidReasons,
+      duplicateReasons: duplicateReasons(duplicates, repeated),
+      ...(outcome === "partial" ? { partial: true as const } : {}),
+    };
   });
 
 export const importRunsProcedure = protectedProcedure

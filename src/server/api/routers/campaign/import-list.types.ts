@@ -1,8 +1,24 @@
 import { z } from "zod";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { Count as CountSchema, STANDARD_ERRORS, Uuid } from "../shared.types";
+import { DUPLICATE_REASONS, INVALID_REASONS, REASON_LABEL, type SkipReason } from "../../../domain/skip-reasons";
 
 const Count = (description: string) => CountSchema.meta({ description });
+
+const reasonCounts = <R extends SkipReason>(reasons: readonly R[]) =>
+  z.object(Object.fromEntries(reasons.map((r) => [r, Count(`Rows ${REASON_LABEL[r]}.`)])) as Record<R, ReturnType<typeof Count>>);
+
+export const InvalidReasons = reasonCounts(INVALID_REASONS).meta({
+  id: "InvalidReasons",
+  description:
+    "invalid by reason; the reasons add up to invalid. LinkedIn campaigns: missing_linkedin_url, placeholder_url (imported-*), not_a_profile_url (company pages, other sites, malformed). Email campaigns: missing_email, malformed_email. The other channel's reasons are 0.",
+});
+
+export const DuplicateReasons = reasonCounts(DUPLICATE_REASONS).meta({
+  id: "DuplicateReasons",
+  description:
+    "duplicates by reason; they add up to duplicates. already_in_campaign: the person was in the campaign before this import. repeated_in_list: an earlier row of the same list brought the person in during this import.",
+});
 
 export const importListInput = z.object({
   campaignId: Uuid.meta({ description: "Campaign UUID" }),
@@ -27,6 +43,8 @@ export const ImportResult = z
     ),
     errors: Count("Rows that failed to insert for reasons other than duplicate key (e.g. DB errors)."),
     total: Count("Total list rows inspected (sum of all pages). Always imported + duplicates + invalid + errors."),
+    invalidReasons: InvalidReasons,
+    duplicateReasons: DuplicateReasons,
     partial: z
       .literal(true)
       .optional()
@@ -62,6 +80,8 @@ export const ImportRun = z
     duplicates: Count("Rows already in the campaign (or repeated in the list)."),
     invalid: Count("Rows without the campaign's identity field."),
     errors: Count("Rows that could not be written."),
+    invalidReasons: InvalidReasons,
+    duplicateReasons: DuplicateReasons,
     startedAt: z.date(),
     finishedAt: z.date().nullable(),
   })
