@@ -65,6 +65,7 @@ function bodyFor(op: Operation, ids: { listId: string }): unknown {
     "POST /campaigns/{campaignId}/launch": {},
     "POST /campaigns/{campaignId}/leads": { prospects: [{ email: "walk@example.com", linkedin_url: "https://www.linkedin.com/in/walk" }] },
     "POST /campaigns/{campaignId}/leads/import-from-list": { listId: ids.listId },
+    "POST /campaigns/{campaignId}/leads/import-from-list/preview": { listId: ids.listId },
     "POST /imports/{runId}/cancel": {},
   };
   const key = `${op.method} ${op.path}`;
@@ -143,6 +144,8 @@ describe("object-level authorization: Bob gets 404 for everything of Alice's", (
       "campaign.importRuns": { campaignId: a.campaignId },
       "campaign.importRun": { runId: a.runId },
       "campaign.cancelImport": { runId: a.runId },
+      "campaign.previewImport": { campaignId: a.campaignId, listId: a.listId },
+      "campaign.skippedRows": { runId: a.runId },
       "apiKey.revoke": { keyId: a.keyId },
     };
     const withoutIds = ["list.create", "list.list", "campaign.create", "campaign.list", "apiKey.create", "apiKey.list"];

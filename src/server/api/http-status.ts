@@ -25,6 +25,11 @@ export function httpStatusOf(error: DomainError): number {
   return getHTTPStatusCodeFromError(toTRPCError(error));
 }
 
+/** A domain refusal as a REST response, for answers made outside tRPC (the CSV download). */
+export function domainErrorResponse(error: DomainError): Response {
+  return Response.json({ message: error.message, code: ERROR_CODE[error.kind] }, { status: httpStatusOf(error), headers: retryAfterHeader(error) });
+}
+
 /** Seconds a client should wait before trying again after a database outage. */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 

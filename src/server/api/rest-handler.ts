@@ -1,4 +1,5 @@
-import type { Db } from "../db";
+import { db, type Db } from "../db";
+import { SKIPPED_CSV_PATH, skippedCsvResponse } from "./skipped-csv";
 import { appRouter } from "./root";
 import { createContext, type Context, type Jobs, type RateLimits } from "./trpc";
 import { errorBody, retryAfterHeader } from "./http-status";
@@ -26,6 +27,8 @@ export async function handleRestRequest(req: Request, deps: RestDeps): Promise<R
   if (await isCrossSiteChange(req, deps.appOrigin ?? publicOrigin(), deps.sessionUserId)) {
     return json(403, { message: CROSS_SITE_MESSAGE, code: "FORBIDDEN" });
   }
+  const csv = SKIPPED_CSV_PATH.exec(new URL(req.url).pathname);
+  if (csv) return skippedCsvResponse(req, csv[1]!, { db: deps.db ?? db(), sessionUserId: deps.sessionUserId });
   const body = await readBody(req);
   if (body instanceof Response) return body;
 

@@ -13,7 +13,14 @@ import {
   listProspectsOutput,
   meta,
 } from "./campaign.types";
-import { cancelImportProcedure, importListProcedure, importRunProcedure, importRunsProcedure } from "./import-list";
+import {
+  cancelImportProcedure,
+  importListProcedure,
+  importRunProcedure,
+  importRunsProcedure,
+  previewImportProcedure,
+  skippedRowsProcedure,
+} from "./import-list";
 
 export const campaignRouter = createTRPCRouter({
   create: writeProcedure
@@ -56,4 +63,6 @@ export const campaignRouter = createTRPCRouter({
   importRuns: importRunsProcedure,
   importRun: importRunProcedure,
   cancelImport: cancelImportProcedure,
+  previewImport: previewImportProcedure,
+  skippedRows: skippedRowsProcedure,
 });

@@ -5,6 +5,8 @@ import { faultEnv } from "../../../../env";
 import { importList } from "../../../domain/import-list/import-list";
 import { startBackgroundImport } from "../../../domain/import-list/background";
 import { getRun, listRuns, requestCancel } from "../../../domain/import-list/import-runs";
+import { previewImport } from "../../../domain/import-list/preview";
+import { skippedRowsPage, type SkippedRow } from "../../../domain/import-list/skipped-rows";
 import { failOnPage } from "../../../domain/import-list/fault-injection";
 import { requireOwnedCampaign } from "../../../domain/campaigns";
 import { Uuid } from "../shared.types";
@@ -18,6 +20,12 @@ import {
   importRunInput,
   importRunMeta,
   importRunsMeta,
+  ImportPreview,
+  previewImportInput,
+  previewImportMeta,
+  skippedRowsInput,
+  skippedRowsMeta,
+  skippedRowsOutput,
   type ImportResultBody,
   type ImportRunBody,
 } from "./import-list.types";
@@ -79,4 +87,29 @@ export const cancelImportProcedure = writeProcedure
   .mutation(async ({ ctx, input }) => {
     await requestCancel(ctx.pool, ctx.userId, input.runId);
     return runBody(await getRun(ctx, ctx.userId, input.runId));
+  });
+
+export const previewImportProcedure = importProcedure
+  .meta(previewImportMeta)
+  .input(previewImportInput)
+  .output(ImportPreview)
+  .mutation(({ ctx, input }) => previewImport(ctx, { userId: ctx.userId, ...input }));
+
+const skippedRowView = ({ row, reason, repeatsRowId, errorClass }: SkippedRow) => ({
+  listRowId: row.id,
+  linkedinUrl: row.linkedinUrl,
+  name: row.fullName ?? ([row.firstName, row.lastName].filter(Boolean).join(" ") || null),
+  reason,
+  repeatsRowId,
+  errorClass,
+});
+
+export const skippedRowsProcedure = protectedProcedure
+  .meta(skippedRowsMeta)
+  .input(skippedRowsInput)
+  .output(skippedRowsOutput)
+  .query(async ({ ctx, input }) => {
+    const { runId, ...query } = input;
+    const page = await skippedRowsPage(ctx, ctx.userId, runId, query);
+    return { items: page.items.map(skippedRowView), nextCursor: page.nextCursor };
   });

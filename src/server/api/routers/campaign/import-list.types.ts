@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { Count as CountSchema, STANDARD_ERRORS, Uuid } from "../shared.types";
-import { DUPLICATE_REASONS, INVALID_REASONS, REASON_LABEL, type SkipReason } from "../../../domain/skip-reasons";
+import { DUPLICATE_REASONS, INVALID_REASONS, REASON_LABEL, SKIP_REASONS, type SkipReason } from "../../../domain/skip-reasons";
 
 const Count = (description: string) => CountSchema.meta({ description });
 
@@ -146,6 +146,84 @@ export const importRunMeta = {
     tags: ["campaigns"],
     summary: "One import run, updated after every batch",
     description: "Poll it while an import runs: its counts grow after every committed batch, and its status tells how the run ended.",
+    errorResponses: STANDARD_ERRORS,
+    protect: true,
+  },
+} satisfies OpenApiMeta;
+
+export const previewImportInput = importListInput.pick({ campaignId: true, listId: true });
+
+export const ImportPreview = z
+  .object({
+    imported: Count("Rows the import would insert: new people."),
+    duplicates: Count("Rows whose person the campaign already holds, or that an earlier row of the list would bring in."),
+    invalid: Count("Rows without the campaign's identity field."),
+    total: Count("Rows in the list. Always imported + duplicates + invalid."),
+    invalidReasons: InvalidReasons,
+    duplicateReasons: DuplicateReasons,
+  })
+  .meta({ id: "ImportPreview" });
+
+export const previewImportMeta = {
+  openapi: {
+    method: "POST",
+    path: "/campaigns/{campaignId}/leads/import-from-list/preview",
+    tags: ["campaigns"],
+    operationId: "previewListImport",
+    summary: "What importing a list would give, before anything is written",
+    description: [
+      "Reads the list as the import does and answers the counts it would give right now, by reason. Nothing is written and no import lock is taken, so it may run beside an import.",
+      "It is exact: an import run straight after it, with nothing changed in between, answers the same counts (imported, duplicates by reason, invalid by reason).",
+      "It reads the whole list, so it counts against the import rate limit.",
+    ].join("\n\n"),
+    errorResponses: STANDARD_ERRORS,
+    protect: true,
+  },
+} satisfies OpenApiMeta;
+
+export const skippedRowsInput = z.object({
+  runId: Uuid.meta({ description: "The runId an import returned" }),
+  reason: z.enum(SKIP_REASONS).optional().meta({ description: "Only rows skipped for this reason" }),
+  cursor: z
+    .string()
+    .regex(/^[0-9]{1,18}$/, "must be a nextCursor from a previous page")
+    .optional()
+    .meta({ description: "nextCursor of the previous page" }),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+export const SkippedRowView = z
+  .object({
+    listRowId: z.string().meta({ description: "The list row's id" }),
+    linkedinUrl: z.string().nullable().meta({ description: "The row's linkedin_url as the list holds it" }),
+    name: z.string().nullable(),
+    reason: z.enum(SKIP_REASONS).meta({
+      description:
+        "invalid: missing_linkedin_url, placeholder_url, not_a_profile_url, missing_email, malformed_email. duplicate: already_in_campaign, repeated_in_list. error: batch_failed.",
+    }),
+    repeatsRowId: z.string().nullable().meta({ description: "For repeated_in_list: the earlier list row that brought the same person in" }),
+    errorClass: z.string().nullable().meta({ description: "For batch_failed: the error's class (never its message)" }),
+  })
+  .meta({ id: "SkippedRow" });
+
+export const skippedRowsOutput = z.object({
+  items: z.array(SkippedRowView),
+  nextCursor: z.string().nullable().meta({
+    description: "Pass as cursor for the next page; null once the run's rows are all reported. A page may hold fewer than limit items (at most 20,000 list rows are looked at per call) and still have a next one.",
+  }),
+});
+
+export const skippedRowsMeta = {
+  openapi: {
+    method: "GET",
+    path: "/imports/{runId}/skipped",
+    tags: ["campaigns"],
+    operationId: "listSkippedRows",
+    summary: "The rows an import run did not import, each with its reason",
+    description: [
+      "Keyset-paged, in list order. Every row of the run that was not imported is here once: its counts by reason equal the run's (invalidReasons, duplicateReasons, errors), for complete, partial and nothing_imported runs alike, and later imports, launches or added prospects do not change it.",
+      "GET /api/imports/{runId}/skipped.csv gives the same rows as a CSV file with all of the list row's fields.",
+    ].join("\n\n"),
     errorResponses: STANDARD_ERRORS,
     protect: true,
   },
