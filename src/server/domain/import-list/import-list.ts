@@ -240,8 +240,9 @@ export const CAMPAIGN_CLOSED = "CampaignNotDraft";
 // An error's class for the report: its name, and a driver's error code; never its message (it may hold SQL).
 const errorClass = (error: unknown) => {
   if (!(error instanceof Error)) return "UnknownError";
+  const name = error.constructor.name || error.name; // the driver's errors are all named "error"
   const code = (error as { code?: unknown }).code;
-  return typeof code === "string" && /^[A-Z0-9_]{1,20}$/i.test(code) ? `${error.name} ${code}` : error.name;
+  return typeof code === "string" && /^[A-Z0-9_]{1,20}$/i.test(code) ? `${name} ${code}` : name;
 };
 
 
