@@ -86,7 +86,7 @@ export function CampaignPage({ campaignId }: { campaignId: string }) {
           Import history
         </Title>
         {imports.runsQuery.data ? (
-          <ImportRunsTable runs={imports.runsQuery.data.runs} />
+          <ImportRunsTable runs={imports.runsQuery.data.runs} channel={c.channel} />
         ) : (
           <QueryState isPending={imports.runsQuery.isPending} error={imports.runsQuery.error} label="import history" />
         )}
@@ -103,6 +103,7 @@ export function CampaignPage({ campaignId }: { campaignId: string }) {
         <ImportDialog
           opened={imports.opened}
           onClose={imports.close}
+          campaignId={campaignId}
           channel={c.channel}
           view={imports.view}
           busy={imports.busy}

@@ -1,8 +1,9 @@
 "use client";
 
-import { Badge, Table, Text } from "@mantine/core";
+import { Anchor, Badge, Table, Text } from "@mantine/core";
+import type { Channel } from "@/server/domain/identity";
 import { formatCount, formatDate } from "../format";
-import { RUN_STATUS_COLOR, RUN_STATUS_LABEL, type RunRecord } from "../import/run-summary";
+import { describeSkipped, isActive, RUN_STATUS_COLOR, RUN_STATUS_LABEL, skippedCount, skippedCsvHref, type RunRecord } from "../import/run-summary";
 import { TableHead, type Column } from "../common/table-head";
 
 const RUN_COLUMNS: Column[] = [
@@ -14,14 +15,15 @@ const RUN_COLUMNS: Column[] = [
   { label: "Duplicates", numeric: true },
   { label: "Invalid", numeric: true },
   { label: "Errors", numeric: true },
+  { label: "Why skipped" },
 ];
 
 type Run = RunRecord & { startedAt: Date | string; finishedAt: Date | string | null };
 
-export function ImportRunsTable({ runs }: { runs: Run[] }) {
+export function ImportRunsTable({ runs, channel }: { runs: Run[]; channel: Channel }) {
   if (runs.length === 0) return <Text c="dimmed">No imports yet.</Text>;
   return (
-    <Table.ScrollContainer minWidth={880}>
+    <Table.ScrollContainer minWidth={1120}>
       {/* One line a cell, so numbers, dates and status badges never wrap or truncate; the table scrolls instead. */}
       <Table striped verticalSpacing="xs" aria-label="Import history" style={{ whiteSpace: "nowrap" }}>
         <TableHead columns={RUN_COLUMNS} />
@@ -49,6 +51,18 @@ export function ImportRunsTable({ runs }: { runs: Run[] }) {
               </Table.Td>
               <Table.Td ta="right" data-testid="run-errors">
                 {formatCount(run.errors)}
+              </Table.Td>
+              <Table.Td style={{ whiteSpace: "normal", minWidth: 240 }}>
+                {!isActive(run) && skippedCount(run) > 0 && (
+                  <>
+                    <Text size="sm" data-testid="run-reasons">
+                      {describeSkipped(run, channel)}
+                    </Text>
+                    <Anchor href={skippedCsvHref(run.id)} download size="sm" data-testid="run-skipped-csv">
+                      Download skipped rows (CSV)
+                    </Anchor>
+                  </>
+                )}
               </Table.Td>
             </Table.Tr>
           ))}

@@ -2,14 +2,24 @@
 
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { Alert, Anchor, Button, Group, Loader, Modal, Progress, Select, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { useTRPC } from "@/trpc/client";
 import { IDENTITY_RULE, type Channel } from "@/server/domain/identity";
 import { formatCount } from "../format";
 import { QueryState } from "../common/query-state";
-import { isActive, readPercent, RUN_STATUS_COLOR, summarizeRun, type RunRecord } from "./run-summary";
+import {
+  describePreview,
+  describeSkipped,
+  isActive,
+  readPercent,
+  RUN_STATUS_COLOR,
+  skippedCount,
+  skippedCsvHref,
+  summarizeRun,
+  type RunRecord,
+} from "./run-summary";
 import type { ImportView } from "./use-campaign-import";
 
 // Headings receive focus only so that it stays in the dialog when its content changes; they are
@@ -19,6 +29,7 @@ const HEADING_FOCUS = { outline: "none" } as const;
 type Props = {
   opened: boolean;
   onClose: () => void;
+  campaignId: string;
   channel: Channel;
   view: ImportView;
   busy: boolean;
@@ -44,7 +55,7 @@ export function ImportDialog(props: Props) {
   );
 }
 
-function DialogBody({ view, channel, busy, onStart, onCancel, onPickAnother, onClose }: Props) {
+function DialogBody({ view, campaignId, channel, busy, onStart, onCancel, onPickAnother, onClose }: Props) {
   // Focus follows the dialog from one state to the next, so it never falls out of the dialog.
   const headingRef = useRef<HTMLHeadingElement>(null);
   const stateKey = view.kind === "run" ? `run:${view.run.id}:${view.run.status}` : view.kind;
@@ -58,7 +69,7 @@ function DialogBody({ view, channel, busy, onStart, onCancel, onPickAnother, onC
 
   switch (view.kind) {
     case "pick":
-      return <ListPicker channel={channel} busy={busy} onStart={onStart} focusOnMount={!opening.current} />;
+      return <ListPicker campaignId={campaignId} channel={channel} busy={busy} onStart={onStart} focusOnMount={!opening.current} />;
     case "starting":
       return (
         <Stack gap="md" data-testid="import-state" data-state="starting">
@@ -100,12 +111,19 @@ function DialogBody({ view, channel, busy, onStart, onCancel, onPickAnother, onC
   }
 }
 
-function ListPicker(props: { channel: Channel; busy: boolean; onStart: (listId: string) => void; focusOnMount: boolean }) {
-  const { channel, busy, onStart } = props;
+function ListPicker(props: { campaignId: string; channel: Channel; busy: boolean; onStart: (listId: string) => void; focusOnMount: boolean }) {
+  const { campaignId, channel, busy, onStart } = props;
   const trpc = useTRPC();
   const lists = useQuery(trpc.list.list.queryOptions({}));
   const [listId, setListId] = useState<string | null>(null);
   const chosen = lists.data?.lists.find((l) => l.id === listId);
+  // What the import would do, as soon as a list is picked: nothing is written until Start import.
+  const preview = useMutation(trpc.campaign.previewImport.mutationOptions());
+  const { mutate: runPreview, reset: resetPreview } = preview;
+  useEffect(() => {
+    if (listId) runPreview({ campaignId, listId });
+    else resetPreview();
+  }, [campaignId, listId, runPreview, resetPreview]);
   // Coming back to the picker from a finished run: the button that was pressed is gone, so focus the field.
   const selectRef = useRef<HTMLInputElement>(null);
   const [focusOnMount] = useState(props.focusOnMount);
@@ -152,6 +170,17 @@ function ListPicker(props: { channel: Channel; busy: boolean; onStart: (listId: 
         <Text size="sm" aria-live="polite" data-testid="chosen-list-rows">
           {chosen ? `This list has ${formatCount(chosen.rowCount)} ${chosen.rowCount === 1 ? "row" : "rows"}.` : "Choose a list to see how many rows it has."}
         </Text>
+        {listId && (
+          <Text size="sm" fw={500} aria-live="polite" data-testid="import-preview" data-state={preview.status}>
+            {preview.isPending
+              ? "Checking the list…"
+              : preview.error
+                ? `Could not check the list: ${preview.error.message}`
+                : preview.data && preview.variables?.listId === listId
+                  ? describePreview(preview.data, channel)
+                  : null}
+          </Text>
+        )}
         <Alert color="blue" variant="light" title="Who gets imported">
           {IDENTITY_RULE[channel]} Rows without it count as invalid; people already in the campaign count as duplicates.
         </Alert>
@@ -246,6 +275,17 @@ function RunState(props: {
           {line}
         </Text>
       ))}
+
+      {!running && skippedCount(run) > 0 && (
+        <Group gap="xs" justify="space-between" wrap="wrap">
+          <Text size="sm" data-testid="import-reasons">
+            Skipped: {describeSkipped(run, props.channel)}
+          </Text>
+          <Anchor href={skippedCsvHref(run.id)} download size="sm" data-testid="skipped-csv">
+            Download skipped rows (CSV)
+          </Anchor>
+        </Group>
+      )}
 
       <Group justify="flex-end" gap="sm">
         {running ? (

@@ -1,4 +1,5 @@
 import { IDENTITY_RULE, type Channel } from "@/server/domain/identity";
+import { CHANNEL_INVALID_REASONS, type DuplicateReasonCounts, type InvalidReason, type InvalidReasonCounts } from "@/server/domain/skip-reasons";
 import { formatCount, plural } from "../format";
 
 // What the dialog and the history table say about an import run, derived from the run record
@@ -19,7 +20,60 @@ export type RunRecord = {
   errors: number;
   resumedCount: number;
   cancelRequested: boolean;
+  invalidReasons: InvalidReasonCounts;
+  duplicateReasons: DuplicateReasonCounts;
 };
+
+// How each invalid reason reads after its count: "100 placeholders, 25 without a URL".
+const INVALID_SHORT: Record<InvalidReason, [one: string, many: string]> = {
+  missing_linkedin_url: ["without a URL", "without a URL"],
+  placeholder_url: ["placeholder", "placeholders"],
+  not_a_profile_url: ["not a profile URL", "not profile URLs"],
+  missing_email: ["without an email", "without an email"],
+  malformed_email: ["malformed email", "malformed emails"],
+};
+
+export type ReasonCounts = {
+  duplicateReasons: DuplicateReasonCounts;
+  invalid: number;
+  invalidReasons: InvalidReasonCounts;
+  errors?: number;
+};
+
+/**
+ * Why rows were skipped, in one line: "125 already in this campaign · 125 invalid (100
+ * placeholders, 25 without a URL)". Parts that are 0 are left out; "" when nothing was skipped.
+ */
+export function describeSkipped(counts: ReasonCounts, channel: Channel): string {
+  const { already_in_campaign: already, repeated_in_list: repeated } = counts.duplicateReasons;
+  const invalidParts = CHANNEL_INVALID_REASONS[channel]
+    .filter((reason) => counts.invalidReasons[reason] > 0)
+    .sort((a, b) => counts.invalidReasons[b] - counts.invalidReasons[a]) // the biggest first
+    .map((reason) => {
+      const n = counts.invalidReasons[reason];
+      return `${formatCount(n)} ${INVALID_SHORT[reason][n === 1 ? 0 : 1]}`;
+    });
+  return [
+    already > 0 && `${formatCount(already)} already in this campaign`,
+    repeated > 0 && `${formatCount(repeated)} repeated in the list`,
+    counts.invalid > 0 && `${formatCount(counts.invalid)} invalid (${invalidParts.join(", ")})`,
+    (counts.errors ?? 0) > 0 && plural(counts.errors!, "error"),
+  ]
+    .filter(Boolean)
+    .join(" · ");
+}
+
+/** What an import would do, before it runs: "2,250 new · 125 already in this campaign · …". */
+export function describePreview(preview: ReasonCounts & { imported: number; total: number }, channel: Channel): string {
+  if (preview.total === 0) return "This list is empty: there is nothing to import.";
+  return [`${formatCount(preview.imported)} new`, describeSkipped(preview, channel)].filter(Boolean).join(" · ");
+}
+
+/** Rows of the run that were not imported: the skipped-rows report holds exactly these. */
+export const skippedCount = (run: RunRecord) => run.duplicates + run.invalid + run.errors;
+
+/** The run's skipped rows as a CSV download (GET, with the session cookie). */
+export const skippedCsvHref = (runId: string) => `/api/imports/${runId}/skipped.csv`;
 
 /** Queued or running: a worker (or a request) will still write to it. */
 export const isActive = (run: { status: RunStatus }) => run.status === "queued" || run.status === "running";
