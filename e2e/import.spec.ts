@@ -2,7 +2,17 @@ import type { Locator, Page } from "@playwright/test";
 import type { PoolClient } from "pg";
 import { createCampaignViaUi, createListViaApi, expect, postAsApp, test } from "./support/fixtures";
 import { campaignCounts, runById, runsOf, someoneWaitsOn, testPool } from "./support/db";
-import { chooseList, countsOnScreen, importDialog, prospectCountOnPage, runIdOnScreen, startImport, waitForState, type ScreenCounts } from "./support/import-dialog";
+import {
+  chooseList,
+  countsOnScreen,
+  downloadSkippedCsv,
+  importDialog,
+  prospectCountOnPage,
+  runIdOnScreen,
+  startImport,
+  waitForState,
+  type ScreenCounts,
+} from "./support/import-dialog";
 import { mixedList, people, person, type Expected } from "./support/people";
 import { screenshotBothWidths } from "./support/screens";
 import { PAGE_SIZE } from "../src/server/domain/import-list/read-pages";
@@ -46,11 +56,24 @@ test("import into a LinkedIn and an email campaign: the screen equals the databa
   await createListViaApi(page.request, baseURL!, "Mixed people", mixed.rows);
   const againId = await createListViaApi(page.request, baseURL!, "Good people again", mixed.rows.slice(0, 20));
 
-  const cases: { channel: "LinkedIn" | "Email"; rule: RegExp; expected: Expected }[] = [
-    { channel: "LinkedIn", rule: LINKEDIN_RULE, expected: mixed.linkedin },
-    { channel: "Email", rule: EMAIL_RULE, expected: mixed.email },
+  // The list repeats 5 people (respelled), and holds 5 placeholder URLs and 7 rows without an email.
+  const cases: { channel: "LinkedIn" | "Email"; rule: RegExp; expected: Expected; skipped: string; reasons: Record<string, number> }[] = [
+    {
+      channel: "LinkedIn",
+      rule: LINKEDIN_RULE,
+      expected: mixed.linkedin,
+      skipped: "5 repeated in the list · 5 invalid (5 placeholders)",
+      reasons: { repeated_in_list: 5, placeholder_url: 5 },
+    },
+    {
+      channel: "Email",
+      rule: EMAIL_RULE,
+      expected: mixed.email,
+      skipped: "5 repeated in the list · 7 invalid (7 without an email)",
+      reasons: { repeated_in_list: 5, missing_email: 7 },
+    },
   ];
-  for (const { channel, rule, expected } of cases) {
+  for (const { channel, rule, expected, skipped, reasons } of cases) {
     const campaignId = await createCampaignViaUi(page, `${channel} campaign`, channel);
     await expect(page.getByText("No imports yet.")).toBeVisible();
     await expect(page.getByText("No prospects yet.")).toBeVisible();
@@ -65,10 +88,19 @@ test("import into a LinkedIn and an email campaign: the screen equals the databa
       await expect(importDialog(page)).toBeHidden();
     }
 
-    const dialog = await startImport(page, "Mixed people", expected.total, rule);
+    // The preview shows before Start import, and the import then does exactly that.
+    const dialog = await startImport(page, "Mixed people", expected.total, rule, `${expected.imported} new · ${skipped}`);
     await waitForState(dialog, "complete");
     await expect(dialog.getByTestId("import-title")).toHaveText(`Imported ${expected.imported} prospects`);
     await expect(dialog.getByTestId("import-title")).toBeFocused(); // focus moved with the state, inside the dialog
+    await expect(dialog.getByTestId("import-reasons")).toHaveText(`Skipped: ${skipped}`);
+    // The skipped rows download from the dialog: every one with its reason, repeats naming their earlier row.
+    const csv = await downloadSkippedCsv(page, dialog);
+    expect(csv).toHaveLength(expected.duplicates + expected.invalid);
+    const byReason: Record<string, number> = {};
+    for (const record of csv) byReason[record.reason!] = (byReason[record.reason!] ?? 0) + 1;
+    expect(byReason).toEqual(reasons);
+    for (const record of csv.filter((r) => r.reason === "repeated_in_list")) expect(Number(record.repeats_row_id)).toBeLessThan(Number(record.list_row_id));
     const screen = await expectScreenEqualsDatabase(page, dialog, campaignId, "complete", 0);
     expect(withoutListTotal(screen)).toEqual(expected);
     if (channel === "LinkedIn") await screenshotBothWidths(page, "import-3-complete");
