@@ -32,7 +32,7 @@
 // user and everything it owns are deleted at the end). The server: `next start` of this
 // repository's build (built first when missing), or BENCH_SERVER_URL (then set DATABASE_URL to
 // its database, and BENCH_SERVER_PID to read its memory).
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -44,7 +44,7 @@ import { PAGE_QUERY_FOR_EXPLAIN } from "../src/server/domain/import-list/read-pa
 import { appendRows, createList } from "../src/server/domain/lists";
 import { addCampaignProspects, type ProspectInput } from "../src/server/domain/prospects/add-campaign-prospects";
 import { createUser } from "../src/server/domain/users";
-import { ensureDatabase, freePort, migrate, startEmbeddedPostgres } from "./lib/database";
+import { benchDatabase } from "./bench/database";
 import { generateRows, type ProfileShape } from "./bench/data";
 import { cpuSeconds, loadAverage, rssBytes, sampleRss, treeCpuSeconds } from "./bench/proc";
 import { runLeadsReference, runPrismaLiteral, runReference } from "./bench/reference";
@@ -99,30 +99,6 @@ const median = (xs: number[]) => {
 };
 const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const log = (line = "") => console.log(line);
-
-type BenchDatabase = { url: string; embedded: boolean; postmasterPid: number | null; stop: () => Promise<void> };
-
-async function benchDatabase(): Promise<BenchDatabase> {
-  if (process.env.DATABASE_URL) {
-    await migrate(process.env.DATABASE_URL, { quiet: true });
-    return { url: process.env.DATABASE_URL, embedded: false, postmasterPid: null, stop: async () => undefined };
-  }
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "outreach-bench-pg-"));
-  const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false });
-  const url = server.url("bench");
-  await ensureDatabase(url);
-  await migrate(url, { quiet: true });
-  const postmasterPid = Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
-  return {
-    url,
-    embedded: true,
-    postmasterPid,
-    stop: async () => {
-      await server.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** A measured piece of work: wall time, CPU of the server, of PostgreSQL and of the bench, peak server RSS. */
 type Sample = { ms: number; serverCpu: number | null; pgCpu: number | null; benchCpu: number; peakRss: number | null; rssAfter?: number | null };

@@ -84,7 +84,18 @@ async function stateOf(userId: string) {
   };
 }
 
-const EXPECTED_TOOLS = ["add_prospects", "create_campaign", "get_campaign", "get_import_run", "get_list_rows", "import_list", "list_campaigns", "list_lists"];
+const EXPECTED_TOOLS = [
+  "add_prospects",
+  "create_campaign",
+  "get_campaign",
+  "get_import_run",
+  "get_list_rows",
+  "get_skipped_rows",
+  "import_list",
+  "list_campaigns",
+  "list_lists",
+  "preview_import",
+];
 
 describe.each(ERAS)("over the %s protocol", (protocol) => {
   beforeAll(() => {
@@ -92,7 +103,7 @@ describe.each(ERAS)("over the %s protocol", (protocol) => {
   });
 
   describe("tools/list", () => {
-    it("lists the eight tools, each with its input and output schema, annotations and a description for agents", async () => {
+    it("lists the ten tools, each with its input and output schema, annotations and a description for agents", async () => {
       const alice = await makeUser();
       const client = await connect(alice.apiKey);
       expect(client.getProtocolEra()).toBe(era === "2026-07-28" ? "modern" : "legacy");
@@ -170,6 +181,11 @@ describe.each(ERAS)("over the %s protocol", (protocol) => {
       const stored = await testDb().prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } });
       expect(stored).toMatchObject({ userId: alice.id, name: "From an agent", channel: "linkedin", status: "draft" });
 
+      // An agent previews first: what the import will do, nothing written.
+      const preview = await ok(client, "preview_import", { campaignId: campaign.id, listId: list.id });
+      expect(preview).toMatchObject({ total: 10, imported: 7, duplicates: 0, invalid: 3, invalidReasons: { placeholder_url: 2, not_a_profile_url: 1 } });
+      expect(await testDb().prisma.prospect.count({ where: { campaignId: campaign.id } })).toBe(0);
+
       const started = await ok(client, "import_list", { campaignId: campaign.id, listId: list.id });
       expect(started).toMatchObject({ runId: expect.any(String), listId: list.id, background: true, httpStatus: null, listTotal: 10 });
       expect(["queued", "running"]).toContain(started.status);
@@ -183,6 +199,10 @@ describe.each(ERAS)("over the %s protocol", (protocol) => {
       const runRow = await testDb().prisma.importRun.findUniqueOrThrow({ where: { id: started.runId } });
       expect(runRow).toMatchObject({ userId: alice.id, campaignId: campaign.id, listId: list.id, status: "complete", imported: 7, invalid: 3, total: 10 });
       expect(new Date(run.finishedAt).getTime()).toBe(runRow.finishedAt!.getTime());
+      // …and can name every skipped row to the user, with its reason.
+      const skipped = await ok(client, "get_skipped_rows", { runId: started.runId });
+      expect(skipped.nextCursor).toBeNull();
+      expect(skipped.items.map((i: { reason: string }) => i.reason).sort()).toEqual(["not_a_profile_url", "placeholder_url", "placeholder_url"]);
 
       expect((await ok(client, "get_campaign", { campaignId: campaign.id })).stats.prospectCount).toBe(7);
       const campaigns = await ok(client, "list_campaigns", {});
@@ -253,6 +273,9 @@ describe.each(ERAS)("over the %s protocol", (protocol) => {
         ["import_list", { campaignId: b.campaignId, listId: a.listId }], // Alice's list into Bob's own campaign
         ["import_list", { campaignId: a.campaignId, listId: b.listId }], // Bob's list into Alice's campaign
         ["get_import_run", { runId: a.runId }],
+        ["get_skipped_rows", { runId: a.runId }],
+        ["preview_import", { campaignId: a.campaignId, listId: a.listId }],
+        ["preview_import", { campaignId: b.campaignId, listId: a.listId }],
       ];
       const withIdTools = new Set(withAlicesIds.map(([name]) => name));
       // The walk covers every tool whose input names an id.
@@ -261,7 +284,8 @@ describe.each(ERAS)("over the %s protocol", (protocol) => {
         const body = await toolError(client, name, args, "NOT_FOUND");
         expect(body.message, name).toMatch(/^(list|campaign|import run) not found$/);
         const nowhere = Object.fromEntries(Object.entries(args).map(([k, v]) => [k, k.endsWith("Id") && v !== b.campaignId && v !== b.listId ? randomUUID() : v]));
-        if (name !== "import_list") expect(await toolError(client, name, nowhere, "NOT_FOUND"), name).toEqual(body);
+        // (The import and its preview check campaign and list at once: either may be named.)
+        if (name !== "import_list" && name !== "preview_import") expect(await toolError(client, name, nowhere, "NOT_FOUND"), name).toEqual(body);
       }
       // The listings hold none of Alice's ids.
       const listings = JSON.stringify([await ok(client, "list_lists", {}), await ok(client, "list_campaigns", {})]);

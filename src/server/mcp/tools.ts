@@ -11,7 +11,15 @@ import {
   listCampaignsInput,
   listCampaignsOutput,
 } from "../api/routers/campaign/campaign.types";
-import { ImportRun, importListInput, importRunInput } from "../api/routers/campaign/import-list.types";
+import {
+  ImportPreview,
+  ImportRun,
+  importListInput,
+  importRunInput,
+  previewImportInput,
+  skippedRowsInput,
+  skippedRowsOutput,
+} from "../api/routers/campaign/import-list.types";
 
 // The MCP tools. Each one is a tRPC procedure seen by an agent: its input and output are the
 // procedure's own zod schemas, `call` runs the procedure (so its ownership checks, rate limit
@@ -170,5 +178,31 @@ export const tools: Tool[] = [
     call: (api, input) => api.campaign.importRun(input),
     summary: (r) =>
       `Run ${r.id} of list ${r.listName} into campaign ${r.campaignId}: ${r.status}${["queued", "running", "partial", "cancelled"].includes(r.status) ? " (imported so far)" : ""}; ${r.imported} imported, ${r.duplicates} duplicates, ${r.invalid} invalid, ${r.errors} errors; ${r.total} of ${r.listTotal} rows read.`,
+  }),
+  tool({
+    name: "preview_import",
+    title: "Preview importing a list into a campaign",
+    description: [
+      "Before import_list: what importing this list into this campaign would give right now, with nothing written. imported is how many new people would go in; duplicates by reason (already_in_campaign, repeated_in_list: an earlier row of the list has the same person); invalid by reason (missing_linkedin_url, placeholder_url for imported-* URLs, not_a_profile_url; for email campaigns missing_email, malformed_email).",
+      "It is exact: an import right after it, with nothing changed, gives the same counts. Show it to the user before starting a large import. It reads the whole list, so it counts against the import rate limit.",
+    ].join("\n\n"),
+    annotations: { ...readOnly, idempotentHint: true },
+    input: previewImportInput,
+    output: ImportPreview,
+    call: (api, input) => api.campaign.previewImport(input),
+    summary: (p) => `${p.total} rows: ${p.imported} new, ${p.duplicates} duplicates, ${p.invalid} invalid.`,
+  }),
+  tool({
+    name: "get_skipped_rows",
+    title: "The rows an import run skipped, with reasons",
+    description: [
+      "After import_list: every row of the run that was not imported, in list order, each with listRowId, its linkedinUrl and name, the reason (missing_linkedin_url, placeholder_url, not_a_profile_url, missing_email, malformed_email, already_in_campaign, repeated_in_list with repeatsRowId naming the earlier row, batch_failed with the error's class) so the user can fix the list.",
+      "Filter with reason; page with limit (at most 1000) and cursor = the nextCursor of the previous call, until nextCursor is null. A page may hold fewer rows than limit and still have a next one.",
+    ].join("\n\n"),
+    annotations: { ...readOnly, idempotentHint: true },
+    input: skippedRowsInput,
+    output: skippedRowsOutput,
+    call: (api, input) => api.campaign.skippedRows(input),
+    summary: ({ items, nextCursor }) => `${plural(items.length, "skipped row")}${nextCursor ? `; more after cursor ${nextCursor}` : ""}.`,
   }),
 ];
