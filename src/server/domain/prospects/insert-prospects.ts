@@ -53,11 +53,15 @@ WITH campaign AS (
   ON CONFLICT DO NOTHING
   RETURNING dedupe_key
 ), repeats AS (
-  SELECT (SELECT count(*) FROM unnest($2::text[]) AS b(k) WHERE b.k IN (SELECT dedupe_key FROM inserted))
+  -- Nothing to tell apart when every row went in (most batches): the subqueries of the ELSE
+  -- branch are then never run.
+  SELECT CASE WHEN (SELECT count(*) FROM inserted) = cardinality($2::text[]) THEN 0 ELSE
+         (SELECT count(*) FROM unnest($2::text[]) AS b(k) WHERE b.k IN (SELECT dedupe_key FROM inserted))
        - (SELECT count(*) FROM inserted)
        + (SELECT count(*) FROM unnest($2::text[]) AS b(k)
           WHERE $14::uuid IS NOT NULL AND b.k NOT IN (SELECT dedupe_key FROM inserted)
-            AND EXISTS (SELECT 1 FROM prospects p WHERE p.campaign_id = $1 AND p.dedupe_key = b.k AND p.import_run_id = $14::uuid)) AS n
+            AND EXISTS (SELECT 1 FROM prospects p WHERE p.campaign_id = $1 AND p.dedupe_key = b.k AND p.import_run_id = $14::uuid))
+         END AS n
   WHERE EXISTS (SELECT 1 FROM campaign)
 ), stats AS (
   UPDATE campaigns SET prospect_count = prospect_count + (SELECT count(*) FROM inserted), updated_at = now()
