@@ -258,10 +258,18 @@ describe("a list of 2,700 rows: several pages and batches", () => {
     const list = await seedList(db(), user.id, makeRows({ complete: 1500 }));
     const campaignId = await seedCampaign(db(), user.id, "linkedin");
     let calls = 0;
+    let first: Promise<unknown> | undefined;
     const result = await run(campaignId, list.id, {
       writeBatch: (base) => async (batch) => {
-        if (++calls === 2) await launchCampaign(db(), user.id, campaignId);
-        return base(batch);
+        // Launched once batch 1 has committed: the launch and batch 1's statement run on
+        // different connections, and either could otherwise take the campaign's row first.
+        if (++calls === 2) {
+          await first;
+          await launchCampaign(db(), user.id, campaignId);
+        }
+        const written = base(batch);
+        first ??= written;
+        return written;
       },
     });
     expect(result.outcome).toBe("partial");
