@@ -139,7 +139,9 @@ describe.each(["linkedin", "email"] as const)("a %s campaign and a list with eve
     expect(again.body.duplicateReasons).toEqual({ already_in_campaign: 8, repeated_in_list: 0 });
     const fresh = channel === "linkedin" ? { linkedin_url: `https://www.linkedin.com/in/later-${newTag()}` } : { email: `later-${newTag()}@acme.io` };
     expect((await api(server, user.apiKey, "POST", `/campaigns/${campaignId}/leads`, { prospects: [fresh] })).status).toBe(200);
+    expect((await api(server, user.apiKey, "POST", `/campaigns/${campaignId}/launch`)).status).toBe(200);
     expect(await skippedAll(user, runId)).toEqual(items);
+    expect(await csvOf(user, runId)).toEqual(csv);
     // And the 422 run's report adds up to its own counts.
     expect(countsOf(await skippedAll(user, again.body.runId))).toEqual(runCountsOf(again.body));
   });
