@@ -147,6 +147,34 @@ describe.each(["linkedin", "email"] as const)("a %s campaign and a list with eve
   });
 });
 
+describe("repeats across batches and pages", () => {
+  it("a person met again on a later page is repeated_in_list, naming the earlier row; the preview says so first", async () => {
+    const user = await makeUser();
+    const rows = makeRows({ complete: 1200 });
+    rows.push(respelled(rows[3]!), rows[700]!, rows[5]!); // page 2 repeats batch 1, batch 2, and a person already in
+    const list = await seedList(testDb(), user.id, rows);
+    const campaignId = await seedCampaign(testDb(), user.id, "linkedin");
+    expect((await api(server, user.apiKey, "POST", `/campaigns/${campaignId}/leads`, { prospects: [{ linkedin_url: rows[5]!.linkedin_url! }] })).status).toBe(200);
+
+    const preview = await api(server, user.apiKey, "POST", `/campaigns/${campaignId}/leads/import-from-list/preview`, { listId: list.id });
+    expect(preview.body.duplicateReasons).toEqual({ already_in_campaign: 2, repeated_in_list: 2 });
+    const result = await importList(testDb(), { userId: user.id, campaignId, listId: list.id });
+    expect({ imported: result.imported, duplicates: result.duplicates, invalid: result.invalid }).toEqual({
+      imported: preview.body.imported,
+      duplicates: preview.body.duplicates,
+      invalid: preview.body.invalid,
+    });
+    const run = await api(server, user.apiKey, "GET", `/imports/${result.runId}`);
+    expect(run.body.duplicateReasons).toEqual(preview.body.duplicateReasons);
+    const items = await skippedAll(user, result.runId, "&reason=repeated_in_list");
+    expect(items.map((i) => [i.listRowId, i.repeatsRowId])).toEqual([
+      [list.rowIds[1200], list.rowIds[3]],
+      [list.rowIds[1201], list.rowIds[700]],
+    ]);
+    expect(countsOf(await skippedAll(user, result.runId))).toEqual(runCountsOf(run.body));
+  });
+});
+
 describe("the report of runs that stopped or failed part-way", () => {
   it("206 (page 2 could not be read): the report covers the rows read, exactly as counted", async () => {
     const user = await makeUser();
