@@ -1,7 +1,9 @@
 // The batch statement as it was before issue 12 (commit 347a392), kept only to measure in one
 // run what giving every skipped row a reason costs the import: the same pipeline is run on a
-// pool that sends this text instead of today's. It writes no import_run_id and counts no repeats.
+// pool that sends this text instead of today's, as the named statement it was then. It writes no
+// import_run_id and counts no repeats.
 import type pg from "pg";
+import { INSERT_PROSPECTS_SQL } from "../../src/server/domain/prospects/insert-prospects";
 
 const BEFORE_REASONS_SQL = `
 WITH campaign AS (
@@ -42,7 +44,7 @@ export function beforeReasonsPool(pool: pg.Pool): pg.Pool {
     get(target, prop, receiver) {
       if (prop !== "query") return Reflect.get(target, prop, receiver);
       return async (config: unknown, values?: unknown) => {
-        if (typeof config === "object" && config !== null && (config as { name?: string }).name === "insert-prospects") {
+        if (typeof config === "object" && config !== null && (config as { text?: string }).text === INSERT_PROSPECTS_SQL) {
           const statement = config as { values: unknown[] };
           const result = await target.query({ name: "insert-prospects-before-reasons", text: BEFORE_REASONS_SQL, values: statement.values.slice(0, 19) });
           for (const row of result.rows) row.repeated = 0;

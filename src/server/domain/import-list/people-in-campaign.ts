@@ -9,8 +9,9 @@ export type Holder = { runId: string | null; listRowId: string | null };
  */
 export async function peopleInCampaign(db: Queryable, campaignId: string, keys: string[]): Promise<Map<string, Holder>> {
   if (keys.length === 0) return new Map();
+  // Not named, so planned with this page's keys and the table as it is: a generic plan made while
+  // the campaign was small would scan the whole campaign for every page (insert-prospects.ts).
   const { rows } = await db.query<{ key: string; runId: string | null; listRowId: string | null }>({
-    name: "people-in-campaign",
     text: `SELECT dedupe_key AS key, import_run_id::text AS "runId", CASE WHEN source = 'list' THEN source_ref END AS "listRowId"
            FROM prospects WHERE campaign_id = $1 AND dedupe_key = ANY($2::text[])`,
     values: [campaignId, keys],

@@ -37,7 +37,7 @@ export type Queryable = Pick<pg.Pool, "query">;
 // Of the rows not inserted, those repeating a person this statement or, for a list import, an
 // earlier batch of the same run brought in are "repeated" (skip-reasons.ts); the snapshot the
 // EXISTS reads holds the earlier batches, and this statement's own inserts are in "inserted".
-const INSERT_SQL = `
+export const INSERT_PROSPECTS_SQL = `
 WITH campaign AS (
   SELECT id FROM campaigns WHERE id = $1 AND status = 'draft'
     AND NOT EXISTS (SELECT 1 FROM import_runs WHERE id = $14::uuid AND cancel_requested_at IS NOT NULL)
@@ -100,7 +100,7 @@ export function insertProspects(db: Queryable, campaignId: string, prospects: Ne
   return runInsert(db, insertStatement(campaignId, prospects, options));
 }
 
-export type InsertStatement = { name: string; text: string; values: unknown[] };
+export type InsertStatement = { text: string; values: unknown[] };
 
 /** The statement of insertProspects with its parameters, to be built ahead of running it (write-batch.ts). */
 export function insertStatement(campaignId: string, prospects: NewProspect[], options: InsertOptions = {}): InsertStatement {
@@ -120,8 +120,12 @@ export function insertStatement(campaignId: string, prospects: NewProspect[], op
     textArray(prospects, (p) => p.sourceRef),
     ...runParams(options.importRun, prospects.length),
   ];
-  // Named, so each pooled connection parses and plans it once rather than on every batch.
-  return { name: "insert-prospects", text: INSERT_SQL, values };
+  // Not a named statement: PostgreSQL plans it for each batch with that batch's values and the
+  // table as it is now. A named one settles on a generic plan after five runs, and one made while
+  // prospects was nearly empty scans the whole campaign for the repeats' lookup in every batch,
+  // so an import got slower as it went (bench:reasons, docs/performance.md). Planning each time
+  // costs little: the named statement saved 0-5% of the writer's PostgreSQL CPU.
+  return { text: INSERT_PROSPECTS_SQL, values };
 }
 
 export async function runInsert(db: Queryable, statement: InsertStatement): Promise<InsertResult> {
