@@ -101,6 +101,10 @@ test("import into a LinkedIn and an email campaign: the screen equals the databa
     for (const record of csv) byReason[record.reason!] = (byReason[record.reason!] ?? 0) + 1;
     expect(byReason).toEqual(reasons);
     for (const record of csv.filter((r) => r.reason === "repeated_in_list")) expect(Number(record.repeats_row_id)).toBeLessThan(Number(record.list_row_id));
+    // The import history says the same, with the same download.
+    const historyRow = page.locator(`[data-testid="import-run-row"][data-run-id="${await runIdOnScreen(dialog)}"]`);
+    await expect(historyRow.getByTestId("run-reasons")).toHaveText(skipped);
+    await expect(historyRow.getByRole("link", { name: "Download skipped rows (CSV)" })).toHaveAttribute("href", `/api/imports/${await runIdOnScreen(dialog)}/skipped.csv`);
     const screen = await expectScreenEqualsDatabase(page, dialog, campaignId, "complete", 0);
     expect(withoutListTotal(screen)).toEqual(expected);
     if (channel === "LinkedIn") await screenshotBothWidths(page, "import-3-complete");
