@@ -58,9 +58,18 @@ WITH campaign AS (
   SELECT CASE WHEN (SELECT count(*) FROM inserted) = cardinality($2::text[]) THEN 0 ELSE
          (SELECT count(*) FROM unnest($2::text[]) AS b(k) WHERE b.k IN (SELECT dedupe_key FROM inserted))
        - (SELECT count(*) FROM inserted)
-       + (SELECT count(*) FROM unnest($2::text[]) AS b(k)
-          WHERE $14::uuid IS NOT NULL AND b.k NOT IN (SELECT dedupe_key FROM inserted)
-            AND EXISTS (SELECT 1 FROM prospects p WHERE p.campaign_id = $1 AND p.dedupe_key = b.k AND p.import_run_id = $14::uuid))
+       + (SELECT count(*) FROM (
+            -- The holder of each refused row's person, looked up one row at a time on the
+            -- (campaign_id, dedupe_key) index. As a scalar subquery it can't become a join that
+            -- scans the whole campaign; and the campaign comes from its CTE, not as $1, because
+            -- given the value the planner takes a campaign its statistics have not met yet for
+            -- nearly empty and walks the (campaign_id, id) index instead, reading the whole
+            -- campaign for every refused row (each batch slower than the one before: 35-50 s for
+            -- 100,000 rows instead of 6; bench:reasons, docs/performance.md).
+            SELECT (SELECT p.import_run_id FROM prospects p WHERE p.campaign_id = (SELECT id FROM campaign) AND p.dedupe_key = b.k) AS holder
+            FROM unnest($2::text[]) AS b(k)
+            WHERE $14::uuid IS NOT NULL AND b.k NOT IN (SELECT dedupe_key FROM inserted)
+          ) AS refused WHERE holder = $14::uuid)
          END AS n
   WHERE EXISTS (SELECT 1 FROM campaign)
 ), stats AS (
@@ -120,11 +129,10 @@ export function insertStatement(campaignId: string, prospects: NewProspect[], op
     textArray(prospects, (p) => p.sourceRef),
     ...runParams(options.importRun, prospects.length),
   ];
-  // Not a named statement: PostgreSQL plans it for each batch with that batch's values and the
-  // table as it is now. A named one settles on a generic plan after five runs, and one made while
-  // prospects was nearly empty scans the whole campaign for the repeats' lookup in every batch,
-  // so an import got slower as it went (bench:reasons, docs/performance.md). Planning each time
-  // costs little: the named statement saved 0-5% of the writer's PostgreSQL CPU.
+  // Not a named statement: PostgreSQL plans it for each batch with the table as it is now. A named
+  // one settles on a generic plan after five runs, and one made while prospects was nearly empty
+  // scans the table for the repeats' lookup in every batch (docs/performance.md). Planning each
+  // time costs little: the named statement saved 0-5% of the writer's PostgreSQL CPU.
   return { text: INSERT_PROSPECTS_SQL, values };
 }
 
