@@ -3,7 +3,8 @@
 //   apikey:create   --email E [--name N]          (the new key is the last line of output)
 //   campaign:import --campaign ID --list ID [--async]
 //                   (exits non-zero on 206, 422 and 500; --async starts a background run, prints
-//                   its id and follows it; Ctrl-C stops following, not the import)
+//                   its id and follows it; Ctrl-C stops following, not the import; the end says
+//                   why rows were skipped and where their report is)
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { appDatabase } from "./lib/database";
@@ -17,7 +18,9 @@ import { startBackgroundImport } from "../src/server/domain/import-list/backgrou
 import { getRun } from "../src/server/domain/import-list/import-runs";
 import { startJobs } from "../src/server/jobs/app-jobs";
 import { setTimeout as sleep } from "node:timers/promises";
-import { normalizeEmail } from "../src/server/domain/identity";
+import { normalizeEmail, type Channel } from "../src/server/domain/identity";
+import { duplicateReasons } from "../src/server/domain/skip-reasons";
+import { describeSkipped, type ReasonCounts } from "../src/components/import/run-summary";
 
 const USAGE = `usage:
   npm run cli -- user:create --email E --password P [--name N]
@@ -54,8 +57,10 @@ function progressBar() {
   };
 }
 
-function printEnd(outcome: string, status: number, counts: Omit<RunCounts, "listTotal">) {
+function printEnd(outcome: string, status: number, channel: Channel, runId: string, counts: Omit<RunCounts, "listTotal"> & ReasonCounts) {
   console.log(`${outcome} (${status}): imported ${counts.imported}, duplicates ${counts.duplicates}, invalid ${counts.invalid}, errors ${counts.errors}, total ${counts.total}`);
+  const skipped = describeSkipped(counts, channel);
+  if (skipped) console.log(`Skipped: ${skipped}. Every skipped row with its reason: GET /api/imports/${runId}/skipped.csv`);
   if (status === 206) console.log("Imported so far. Run the same command again to import the rest; rows already in count as duplicates.");
 }
 
@@ -80,7 +85,7 @@ async function campaignImport(db: Db, campaignId: string, listId: string): Promi
     bar.show({ ...result, listTotal: result.total });
     bar.stop();
     const status = importHttpStatus(result.outcome);
-    printEnd(result.outcome, status, result);
+    printEnd(result.outcome, status, campaign.channel, result.runId, { ...result, duplicateReasons: duplicateReasons(result.duplicates, result.repeated) });
     return status === 200 ? 0 : 1;
   } finally {
     clearInterval(follow);
@@ -119,7 +124,7 @@ async function campaignImportAsync(db: Db, databaseUrl: string, campaignId: stri
       const status = runHttpStatus(run.status);
       if (status !== null) {
         bar.stop();
-        printEnd(run.status, status, run);
+        printEnd(run.status, status, campaign.channel, run.id, { ...run, duplicateReasons: duplicateReasons(run.duplicates, run.repeated) });
         return status === 200 ? 0 : 1;
       }
       if (!hinted && run.status === "queued" && Date.now() - since > 5_000) {
