@@ -25,8 +25,10 @@
 //   --kill-resume       instead of the pairs: a background run whose server is SIGKILLed once
 //                       --kill-at of it has committed (default 0.5), taken over by a new server;
 //                       exits 1 unless its counts are a clean run's and the new server's RSS grows
-//                       by at most --memory-goal-mb (default 100); both servers' jobs heartbeat
-//                       is --takeover-seconds (default 60, at least 10)
+//                       by at most --memory-goal-mb (default 100) and stays flat while it resumes
+//                       (after the first quarter of the resumed run, at most --flat-mb, default 25,
+//                       above that quarter's peak; RSS sampled every 100 ms); both servers' jobs
+//                       heartbeat is --takeover-seconds (default 60, at least 10)
 //
 // The database: an embedded PostgreSQL in a temp folder, or DATABASE_URL (migrated; the bench's
 // user and everything it owns are deleted at the end). The server: `next start` of this
@@ -69,6 +71,7 @@ const { values: opts } = parseArgs({
     "kill-resume": { type: "boolean", default: false },
     "kill-at": { type: "string", default: "0.5" },
     "memory-goal-mb": { type: "string", default: "100" },
+    "flat-mb": { type: "string", default: "25" },
     "takeover-seconds": { type: "string", default: "60" },
   },
 });
@@ -82,7 +85,8 @@ const BACKGROUND_GOAL = Number(opts["background-goal"]);
 const POLL_MS = Number(opts["poll-ms"]);
 const KILL_AT = Number(opts["kill-at"]);
 const MEMORY_GOAL_MB = Number(opts["memory-goal-mb"]);
-if (!(ROWS > 0) || !(REPEAT > 0) || !["full", "light"].includes(PROFILE) || !(BACKGROUND_GOAL > 0) || !(POLL_MS > 0) || !(KILL_AT > 0 && KILL_AT < 1) || !(MEMORY_GOAL_MB > 0) || !(Number(opts["takeover-seconds"]) >= 10)) {
+const FLAT_MB = Number(opts["flat-mb"]);
+if (!(ROWS > 0) || !(REPEAT > 0) || !["full", "light"].includes(PROFILE) || !(BACKGROUND_GOAL > 0) || !(POLL_MS > 0) || !(KILL_AT > 0 && KILL_AT < 1) || !(MEMORY_GOAL_MB > 0) || !(FLAT_MB > 0) || !(Number(opts["takeover-seconds"]) >= 10)) {
   throw new Error("bad arguments; see the top of scripts/bench.ts");
 }
 if (opts["kill-resume"] && process.env.BENCH_SERVER_URL) throw new Error("--kill-resume kills and starts the server itself: unset BENCH_SERVER_URL");
@@ -239,6 +243,7 @@ async function main() {
         pollMs: POLL_MS,
         killAt: KILL_AT,
         memoryGoalMb: MEMORY_GOAL_MB,
+        flatMb: FLAT_MB,
         newCampaign: newCampaignAt,
         prepare: (campaignId) => settle(db).then(() => touchServer(campaignId)).then(() => undefined),
         checkImport: (campaignId, counts) => checkImport(db, campaignId, counts),

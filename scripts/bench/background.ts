@@ -185,6 +185,8 @@ export type KillResumeContext = {
   /** Kill once the run's committed imports reach this share of the clean run's. */
   killAt: number;
   memoryGoalMb: number;
+  /** Flat: after the first quarter of the resumed run, RSS may rise at most this far above that quarter's peak. */
+  flatMb: number;
   newCampaign: (api: Api) => Promise<string>;
   prepare: (campaignId: string) => Promise<void>;
   checkImport: (campaignId: string, counts: Counts) => Promise<void>;
@@ -261,7 +263,7 @@ export async function killResume(ctx: KillResumeContext) {
       takenOverMs = now - killedAt;
       takeoverRss ??= rssBytes(pid);
     }
-    if (now - lastTrace >= 1_000 || r.httpStatus !== null) {
+    if (now - lastTrace >= 100 || r.httpStatus !== null) {
       lastTrace = now;
       trace.push({ s: (now - killedAt) / 1000, rssMb: (rssBytes(pid) ?? 0) / MB, imported: r.imported, resumedCount: r.resumedCount });
     }
@@ -305,9 +307,11 @@ export async function killResume(ctx: KillResumeContext) {
   const countsOk = checks.every(([, ok]) => ok);
   const memoryOk = growthMb <= ctx.memoryGoalMb;
   log(`  memory goal: the resuming server's RSS grows by at most ${ctx.memoryGoalMb} MB: ${memoryOk ? "met" : "NOT met"} (${fmt(growthMb)} MB)`);
+  const flat = flatness(trace, ctx.flatMb);
+  log(`  flat memory while resuming: ${flat.judged ? (flat.ok ? "met" : "NOT met") : "NOT shown"} (${flat.detail})`);
   await ctx.dropCampaign(campaignId);
   return {
-    ok: countsOk && memoryOk,
+    ok: countsOk && memoryOk && flat.ok,
     server: next.server,
     summary: {
       runId,
@@ -328,9 +332,46 @@ export async function killResume(ctx: KillResumeContext) {
       afterRss,
       growthMb,
       memoryGoalMb: ctx.memoryGoalMb,
+      flat,
       trace,
       checks: Object.fromEntries(checks),
     },
+  };
+}
+
+/**
+ * Whether the resuming server's memory stayed flat while it imported: the resumed part of the run
+ * (samples taken after the takeover) is split by progress into its first quarter, where the
+ * server settles, and the rest. Flat when no sample of the rest is more than flatMb above the
+ * first quarter's peak. A run kept in memory as it goes (a leak, or rows promoted to the old
+ * generation and not collected) climbs through the rest and fails. Fewer than 4 samples in
+ * either part: not judged, and that fails too (flat not shown).
+ */
+export function flatness(trace: { rssMb: number; imported: number; resumedCount: number }[], flatMb: number) {
+  const resumed = trace.filter((t) => t.resumedCount > 0);
+  const from = resumed[0]?.imported ?? 0;
+  const to = resumed.at(-1)?.imported ?? 0;
+  const quarter = from + (to - from) / 4;
+  const settle = resumed.filter((t) => t.imported <= quarter);
+  const rest = resumed.filter((t) => t.imported > quarter);
+  if (settle.length < 4 || rest.length < 4 || to <= from) {
+    return { judged: false, ok: false, flatMb, detail: `${settle.length} samples in the first quarter of the resumed run, ${rest.length} in the rest: too few` };
+  }
+  const settledMb = Math.max(...settle.map((t) => t.rssMb));
+  const restMb = Math.max(...rest.map((t) => t.rssMb));
+  const endMb = rest.at(-1)!.rssMb;
+  const riseMb = restMb - settledMb;
+  return {
+    judged: true,
+    ok: riseMb <= flatMb,
+    flatMb,
+    settledMb,
+    restMb,
+    endMb,
+    riseMb,
+    detail:
+      `peak ${Math.round(settledMb)} MB over the first quarter (${settle.length} samples, to ${Math.round(quarter).toLocaleString("en-US")} imported), ` +
+      `peak ${Math.round(restMb)} MB over the rest (${rest.length} samples), ${Math.round(endMb)} MB at the end: rise ${Math.round(riseMb)} MB, at most ${flatMb} allowed`,
   };
 }
 
