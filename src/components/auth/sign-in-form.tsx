@@ -91,7 +91,7 @@ async function postCredentials(email: string, password: string, callbackUrl: str
     const { csrfToken } = (await (await fetch("/api/auth/csrf")).json()) as { csrfToken: string };
     const response = await fetch("/api/auth/callback/credentials", {
       method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Auth-Return-Redirect": "1" },
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ email, password, csrfToken, callbackUrl, json: "true" }),
     });
     const { url } = (await response.json()) as { url?: string };
