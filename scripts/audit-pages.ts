@@ -176,7 +176,8 @@ async function demoCampaignWithProspects(baseUrl: string, cookie: string): Promi
   const call = async (pathname: string, body?: unknown) => {
     const response = await fetch(`${baseUrl}/api${pathname}`, {
       method: body === undefined ? "GET" : "POST",
-      headers: { Cookie: cookie, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+      // Origin: a change made with the session cookie must say it comes from the app (src/server/api/cross-site.ts).
+      headers: { Cookie: cookie, Origin: baseUrl, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (response.status >= 300) throw new Error(`${pathname}: HTTP ${response.status} ${await response.text()}`);

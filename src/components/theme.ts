@@ -58,7 +58,9 @@ export const theme = createTheme({
     // Mantine draws a modal's header as <header>, which outside <main>/<section> is a second
     // `banner` landmark next to the app's own header. A plain <div> carries the same title.
     ModalHeader: { defaultProps: { component: "div" } },
-    // A table wider than a phone scrolls sideways; keyboard users scroll it by focusing it.
-    TableScrollContainer: { defaultProps: { scrollAreaProps: { viewportProps: { tabIndex: 0 } } } },
+    // A table wider than a phone scrolls sideways; keyboard users scroll it by focusing it. A native
+    // scrolling <div>, not Mantine's ScrollArea (scrollbars, thumbs and resize observers to
+    // hydrate for every table).
+    TableScrollContainer: { defaultProps: { type: "native", tabIndex: 0 } },
   },
 });

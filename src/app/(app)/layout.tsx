@@ -1,3 +1,6 @@
+// Every component's styles, for the pages that use Mantine components (the root layout has
+// only the base styles, which is all the sign-in page needs).
+import "@mantine/core/styles.css";
 import type { ReactNode } from "react";
 import { redirect } from "next/navigation";
 import { getServerSession } from "next-auth";

@@ -4,6 +4,7 @@ import { getServerSession } from "next-auth";
 import { authOptions } from "@/server/auth/next-auth";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { safeCallbackUrl } from "@/components/auth/callback-url";
+import styles from "@/components/auth/sign-in.module.css";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
@@ -12,5 +13,13 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const { callbackUrl, error } = await searchParams;
   const target = safeCallbackUrl(callbackUrl);
   if (await getServerSession(authOptions)) redirect(target);
-  return <SignInForm callbackUrl={target} errorCode={Array.isArray(error) ? error[0] : error} />;
+  // A server component: only the form is a client island (src/components/auth/sign-in-form.tsx).
+  return (
+    <div className={styles.page}>
+      <main className={styles.card}>
+        <h1 className={styles.title}>Sign in</h1>
+        <SignInForm callbackUrl={target} errorCode={Array.isArray(error) ? error[0] : error} />
+      </main>
+    </div>
+  );
 }

@@ -118,7 +118,7 @@ export function CampaignPage({ campaignId }: { campaignId: string }) {
 
 function BackLink() {
   return (
-    <Anchor component={Link} href="/campaigns" size="sm">
+    <Anchor component={Link} href="/campaigns" prefetch={false} size="sm">
       ← All campaigns
     </Anchor>
   );

@@ -5,6 +5,7 @@ import type { Channel } from "@/server/domain/identity";
 import { formatCount, formatDate } from "../format";
 import { describeSkipped, isActive, RUN_STATUS_COLOR, RUN_STATUS_LABEL, skippedCount, skippedCsvHref, type RunRecord } from "../import/run-summary";
 import { TableHead, type Column } from "../common/table-head";
+import { PlainTd, PlainTr } from "../common/plain-rows";
 
 const RUN_COLUMNS: Column[] = [
   { label: "Started" },
@@ -29,30 +30,30 @@ export function ImportRunsTable({ runs, channel }: { runs: Run[]; channel: Chann
         <TableHead columns={RUN_COLUMNS} />
         <Table.Tbody>
           {runs.map((run) => (
-            <Table.Tr key={run.id} data-testid="import-run-row" data-run-id={run.id}>
-              <Table.Td>{formatDate(run.startedAt)}</Table.Td>
-              <Table.Td style={{ whiteSpace: "normal", minWidth: 140 }}>{run.listName}</Table.Td>
-              <Table.Td style={{ minWidth: 150 }}>
+            <PlainTr key={run.id} data-testid="import-run-row" data-run-id={run.id}>
+              <PlainTd>{formatDate(run.startedAt)}</PlainTd>
+              <PlainTd style={{ whiteSpace: "normal", minWidth: 140 }}>{run.listName}</PlainTd>
+              <PlainTd style={{ minWidth: 150 }}>
                 <Badge color={RUN_STATUS_COLOR[run.status]} variant="light" data-testid="run-status">
                   {RUN_STATUS_LABEL[run.status]}
                 </Badge>
-              </Table.Td>
-              <Table.Td ta="right">
+              </PlainTd>
+              <PlainTd numeric>
                 {formatCount(run.total)} of {formatCount(run.listTotal)}
-              </Table.Td>
-              <Table.Td ta="right" data-testid="run-imported">
+              </PlainTd>
+              <PlainTd numeric data-testid="run-imported">
                 {formatCount(run.imported)}
-              </Table.Td>
-              <Table.Td ta="right" data-testid="run-duplicates">
+              </PlainTd>
+              <PlainTd numeric data-testid="run-duplicates">
                 {formatCount(run.duplicates)}
-              </Table.Td>
-              <Table.Td ta="right" data-testid="run-invalid">
+              </PlainTd>
+              <PlainTd numeric data-testid="run-invalid">
                 {formatCount(run.invalid)}
-              </Table.Td>
-              <Table.Td ta="right" data-testid="run-errors">
+              </PlainTd>
+              <PlainTd numeric data-testid="run-errors">
                 {formatCount(run.errors)}
-              </Table.Td>
-              <Table.Td style={{ whiteSpace: "normal", minWidth: 240 }}>
+              </PlainTd>
+              <PlainTd style={{ whiteSpace: "normal", minWidth: 240 }}>
                 {!isActive(run) && skippedCount(run) > 0 && (
                   <>
                     <Text size="sm" data-testid="run-reasons">
@@ -63,8 +64,8 @@ export function ImportRunsTable({ runs, channel }: { runs: Run[]; channel: Chann
                     </Anchor>
                   </>
                 )}
-              </Table.Td>
-            </Table.Tr>
+              </PlainTd>
+            </PlainTr>
           ))}
         </Table.Tbody>
       </Table>

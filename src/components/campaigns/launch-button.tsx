@@ -1,15 +1,22 @@
 "use client";
 
+import { useState } from "react";
+import dynamic from "next/dynamic";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Button, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useTRPC } from "@/trpc/client";
-import { ConfirmModal } from "../common/confirm-modal";
+
+// The confirmation (Modal, focus trap, portal…) loads and mounts when the button is first pressed:
+// a closed Mantine Modal still costs its code and hooks while the page hydrates.
+const ConfirmModal = dynamic(() => import("../common/confirm-modal").then((m) => m.ConfirmModal), { ssr: false });
 
 export function LaunchButton({ campaignId, disabled }: { campaignId: string; disabled: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [opened, { open, close }] = useDisclosure(false);
+  const [used, setUsed] = useState(false);
+  if (opened && !used) setUsed(true);
   const launch = useMutation(
     trpc.campaign.launch.mutationOptions({
       onSuccess: async () => {
@@ -24,18 +31,20 @@ export function LaunchButton({ campaignId, disabled }: { campaignId: string; dis
       <Button variant="light" color="green" onClick={open} disabled={disabled}>
         Launch campaign
       </Button>
-      <ConfirmModal
-        opened={opened}
-        onClose={close}
-        title="Launch this campaign?"
-        confirmLabel="Launch"
-        color="green"
-        pending={launch.isPending}
-        error={launch.error}
-        onConfirm={() => launch.mutate({ campaignId })}
-      >
-        <Text>Once launched, the campaign is active and no more prospects can be imported into it.</Text>
-      </ConfirmModal>
+      {used && (
+        <ConfirmModal
+          opened={opened}
+          onClose={close}
+          title="Launch this campaign?"
+          confirmLabel="Launch"
+          color="green"
+          pending={launch.isPending}
+          error={launch.error}
+          onConfirm={() => launch.mutate({ campaignId })}
+        >
+          <Text>Once launched, the campaign is active and no more prospects can be imported into it.</Text>
+        </ConfirmModal>
+      )}
     </>
   );
 }

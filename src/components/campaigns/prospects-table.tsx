@@ -8,6 +8,7 @@ import { formatCount } from "../format";
 import { QueryState } from "../common/query-state";
 import { Pager } from "../common/pager";
 import { TableHead, type Column } from "../common/table-head";
+import { PlainTd, PlainTr } from "../common/plain-rows";
 import { PROSPECTS_PAGE_SIZE as PAGE_SIZE } from "./labels";
 
 const PROSPECT_COLUMNS: Column[] = [
@@ -37,14 +38,14 @@ export function ProspectsTable({ campaignId }: { campaignId: string }) {
           <TableHead columns={PROSPECT_COLUMNS} />
           <Table.Tbody>
             {prospects.data.prospects.map((p, i) => (
-              <Table.Tr key={p.id}>
-                <Table.Td c="dimmed">{formatCount((prospects.data.page - 1) * PAGE_SIZE + i + 1)}</Table.Td>
-                <Table.Td>{p.name ?? [p.first_name, p.last_name].filter(Boolean).join(" ")}</Table.Td>
-                <Table.Td style={{ wordBreak: "break-all" }}>{p.email ?? ""}</Table.Td>
-                <Table.Td style={{ wordBreak: "break-all" }}>{p.linkedin_url ?? ""}</Table.Td>
-                <Table.Td>{p.company ?? ""}</Table.Td>
-                <Table.Td>{p.position ?? ""}</Table.Td>
-              </Table.Tr>
+              <PlainTr key={p.id}>
+                <PlainTd dimmed>{formatCount((prospects.data.page - 1) * PAGE_SIZE + i + 1)}</PlainTd>
+                <PlainTd>{p.name ?? [p.first_name, p.last_name].filter(Boolean).join(" ")}</PlainTd>
+                <PlainTd style={{ wordBreak: "break-all" }}>{p.email ?? ""}</PlainTd>
+                <PlainTd style={{ wordBreak: "break-all" }}>{p.linkedin_url ?? ""}</PlainTd>
+                <PlainTd>{p.company ?? ""}</PlainTd>
+                <PlainTd>{p.position ?? ""}</PlainTd>
+              </PlainTr>
             ))}
           </Table.Tbody>
         </Table>
