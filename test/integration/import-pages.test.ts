@@ -258,17 +258,18 @@ describe("a list of 2,700 rows: several pages and batches", () => {
     const list = await seedList(db(), user.id, makeRows({ complete: 1500 }));
     const campaignId = await seedCampaign(db(), user.id, "linkedin");
     let calls = 0;
-    let first: Promise<unknown> | undefined;
+    let chain: Promise<unknown> = Promise.resolve();
     const result = await run(campaignId, list.id, {
-      writeBatch: (base) => async (batch) => {
-        // Launched once batch 1 has committed: the launch and batch 1's statement run on
-        // different connections, and either could otherwise take the campaign's row first.
-        if (++calls === 2) {
-          await first;
-          await launchCampaign(db(), user.id, campaignId);
-        }
-        const written = base(batch);
-        first ??= written;
+      // Each batch goes to the writer once the one before has finished, and the launch happens
+      // between batch 1 (committed) and batch 2: the launch runs on another connection, so
+      // otherwise batch 1's statement or a later batch's could take the campaign's row first.
+      writeBatch: (base) => (batch) => {
+        const n = ++calls;
+        const written = chain.then(async () => {
+          if (n === 2) await launchCampaign(db(), user.id, campaignId);
+          return base(batch);
+        });
+        chain = written.catch(() => undefined);
         return written;
       },
     });
