@@ -25,9 +25,13 @@ export function httpStatusOf(error: DomainError): number {
   return getHTTPStatusCodeFromError(toTRPCError(error));
 }
 
+/** A JSON answer made outside tRPC (the REST handler's own refusals, the CSV download's). */
+export const jsonResponse = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
+
 /** A domain refusal as a REST response, for answers made outside tRPC (the CSV download). */
 export function domainErrorResponse(error: DomainError): Response {
-  return Response.json({ message: error.message, code: ERROR_CODE[error.kind] }, { status: httpStatusOf(error), headers: retryAfterHeader(error) });
+  return jsonResponse(httpStatusOf(error), { message: error.message, code: ERROR_CODE[error.kind] }, retryAfterHeader(error));
 }
 
 /** Seconds a client should wait before trying again after a database outage. */

@@ -2,7 +2,7 @@ import { db, type Db } from "../db";
 import { SKIPPED_CSV_PATH, skippedCsvResponse } from "./skipped-csv";
 import { appRouter } from "./root";
 import { createContext, type Context, type Jobs, type RateLimits } from "./trpc";
-import { errorBody, retryAfterHeader } from "./http-status";
+import { errorBody, jsonResponse, retryAfterHeader } from "./http-status";
 import { openApiFetchHandler } from "./openapi-fetch";
 import { CROSS_SITE_MESSAGE, isCrossSiteChange } from "./cross-site";
 import { publicOrigin } from "../../env";
@@ -19,13 +19,11 @@ export type RestDeps = {
   appOrigin?: string;
 };
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
 
 /** The REST API (trpc-to-openapi over the same procedures as tRPC), served under /api. */
 export async function handleRestRequest(req: Request, deps: RestDeps): Promise<Response> {
   if (await isCrossSiteChange(req, deps.appOrigin ?? publicOrigin(), deps.sessionUserId)) {
-    return json(403, { message: CROSS_SITE_MESSAGE, code: "FORBIDDEN" });
+    return jsonResponse(403, { message: CROSS_SITE_MESSAGE, code: "FORBIDDEN" });
   }
   const csv = SKIPPED_CSV_PATH.exec(new URL(req.url).pathname);
   if (csv) return skippedCsvResponse(req, csv[1]!, { db: deps.db ?? db(), sessionUserId: deps.sessionUserId });
@@ -67,14 +65,14 @@ async function documentedErrorBody(response: Response): Promise<Response> {
   const body = errorBody((await response.json().catch(() => ({}))) as Record<string, unknown>);
   const headers = new Headers(response.headers);
   headers.delete("content-length");
-  return json(response.status, body, Object.fromEntries(headers));
+  return jsonResponse(response.status, body, Object.fromEntries(headers));
 }
 
 /** The body, at most MAX_BODY_BYTES of it, or a 413 response; null for a GET or HEAD, empty when none was sent. */
 async function readBody(req: Request): Promise<Buffer<ArrayBuffer> | null | Response> {
   if (req.method === "GET" || req.method === "HEAD") return null;
   if (!req.body) return Buffer.alloc(0);
-  const tooLarge = () => json(413, { message: `request body is larger than ${MAX_BODY_BYTES} bytes`, code: "PAYLOAD_TOO_LARGE" });
+  const tooLarge = () => jsonResponse(413, { message: `request body is larger than ${MAX_BODY_BYTES} bytes`, code: "PAYLOAD_TOO_LARGE" });
   const declared = Number(req.headers.get("content-length") ?? "NaN");
   if (declared > MAX_BODY_BYTES) return tooLarge();
 

@@ -2,7 +2,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { ZodError } from "zod";
 import { db, type Db } from "../db";
-import { resolveCaller, type Caller } from "../auth/caller";
+import { resolveCaller, SIGN_IN_REQUIRED, type Caller } from "../auth/caller";
 import { RateLimiter } from "../domain/rate-limit";
 import { env } from "../../env";
 import type { EnqueueImport } from "../domain/import-list/background";
@@ -96,7 +96,7 @@ export const publicProcedure = t.procedure.use(domainErrors);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (ctx.caller.kind === "rejected") throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.caller.reason });
-  if (ctx.caller.kind !== "user") throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in or send Authorization: Bearer <API key>" });
+  if (ctx.caller.kind !== "user") throw new TRPCError({ code: "UNAUTHORIZED", message: SIGN_IN_REQUIRED });
   return next({ ctx: { ...ctx, userId: ctx.caller.userId } });
 });
 

@@ -8,6 +8,9 @@ export type Caller =
   // A Bearer header was sent and is wrong: never fall back to the cookie.
   | { kind: "rejected"; reason: string };
 
+/** What an anonymous call to anything but sign-in is told (401). */
+export const SIGN_IN_REQUIRED = "sign in or send Authorization: Bearer <API key>";
+
 /** Who is calling: a Bearer key when the header is present, the session otherwise. */
 export async function resolveCaller(
   db: Db,

@@ -15,15 +15,16 @@ export const PageInfo = {
   limit: z.number().int().min(1).max(200).meta({ description: "Items a page holds" }),
 };
 
+/** A nextCursor handed back: a list row's or prospect's id. */
+export const Cursor = z.string().regex(/^[0-9]{1,18}$/, "must be a nextCursor from a previous page");
+
 export const Paging = {
   page: z.coerce.number().int().min(1).default(1).meta({ description: "1-based page number (ignored when cursor is given)" }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   // Keyset paging beside page/limit: a page after the cursor costs the same at any depth.
-  cursor: z
-    .string()
-    .regex(/^[0-9]{1,18}$/, "must be a nextCursor from a previous page")
-    .optional()
-    .meta({ description: "nextCursor of the previous page: the page after it, as cheap at any depth as the first (page is then ignored)" }),
+  cursor: Cursor.optional().meta({
+    description: "nextCursor of the previous page: the page after it, as cheap at any depth as the first (page is then ignored)",
+  }),
 };
 
 export const NextCursor = z

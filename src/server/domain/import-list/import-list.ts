@@ -238,7 +238,7 @@ export async function runPipeline(
 type InvalidRow = { at: number; reason: InvalidReason };
 
 /** How rows the campaign refused (it left draft mid-run) are recorded. */
-export const CAMPAIGN_CLOSED = "CampaignNotDraft";
+const CAMPAIGN_CLOSED = "CampaignNotDraft";
 
 // An error's class for the report: its name, and a driver's error code; never its message (it may hold SQL).
 const errorClass = (error: unknown) => {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { OpenApiMeta } from "trpc-to-openapi";
-import { Count as CountSchema, STANDARD_ERRORS, Uuid } from "../shared.types";
+import { Count as CountSchema, Cursor, STANDARD_ERRORS, Uuid } from "../shared.types";
+import { REPORT_SCAN_LIMIT } from "../../../domain/import-list/skipped-rows";
 import { DUPLICATE_REASONS, INVALID_REASONS, REASON_LABEL, SKIP_REASONS, type SkipReason } from "../../../domain/skip-reasons";
 
 const Count = (description: string) => CountSchema.meta({ description });
@@ -184,11 +185,7 @@ export const previewImportMeta = {
 export const skippedRowsInput = z.object({
   runId: Uuid.meta({ description: "The runId an import returned" }),
   reason: z.enum(SKIP_REASONS).optional().meta({ description: "Only rows skipped for this reason" }),
-  cursor: z
-    .string()
-    .regex(/^[0-9]{1,18}$/, "must be a nextCursor from a previous page")
-    .optional()
-    .meta({ description: "nextCursor of the previous page" }),
+  cursor: Cursor.optional().meta({ description: "nextCursor of the previous page" }),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
@@ -209,7 +206,7 @@ export const SkippedRowView = z
 export const skippedRowsOutput = z.object({
   items: z.array(SkippedRowView),
   nextCursor: z.string().nullable().meta({
-    description: "Pass as cursor for the next page; null once the run's rows are all reported. A page may hold fewer than limit items (at most 20,000 list rows are looked at per call) and still have a next one.",
+    description: `Pass as cursor for the next page; null once the run's rows are all reported. A page may hold fewer than limit items (at most ${REPORT_SCAN_LIMIT.toLocaleString("en-US")} list rows are looked at per call) and still have a next one.`,
   }),
 });
 
