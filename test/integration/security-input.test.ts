@@ -3,10 +3,10 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, makeUser, testDb, type TestUser, useRestServer } from "../helpers/context";
+import { api, makeUser, testDb, testLimits, type TestUser, useRestServer } from "../helpers/context";
 import { expectImportLanded, makeRows, newTag, seedCampaign, seedList } from "../helpers/import-fixtures";
 import type { ListRowInput } from "@/server/domain/lists";
-import { MAX_BODY_BYTES } from "@/server/api/rest-handler";
+import { handleRestRequest, MAX_BODY_BYTES } from "@/server/api/rest-handler";
 import { db } from "@/server/db";
 
 const server = useRestServer();
@@ -162,6 +162,58 @@ describe(`bodies over the ${MAX_BODY_BYTES}-byte limit`, () => {
     });
     expectError(await raw("POST", "/lists", { body: stream }), 413, "PAYLOAD_TOO_LARGE");
     expect(await listCount()).toBe(before);
+  });
+});
+
+describe("bodies are decoded as UTF-8 however they are cut into chunks", () => {
+  // The REST handler parses a large body in pieces of at most 32 kB (json-body.ts) and never
+  // joins it into one string: a character split between two chunks, or at the edge of a piece,
+  // must arrive whole. The handler is called directly so the chunks are exactly these.
+  const names = ["Zoë", "王小明", "Émile 🚀", "Ærø", "Łukasz", "ﬁ"];
+  const people = (n: number, pad?: string) =>
+    Array.from({ length: n }, (_, i) => ({
+      linkedin_url: `https://www.linkedin.com/in/utf8-${i}`,
+      ...(i === 0 && pad !== undefined ? { custom_fields: { pad } } : {}),
+      first_name: names[i % names.length]!,
+      headline: `${"é".repeat(i % 7)}🙂${"a".repeat(i % 5)}`,
+    }));
+  // Padded so that the body's first non-ASCII character (the "ë" of "Zoë", two bytes) starts one byte before 32 kB.
+  function straddling(n: number) {
+    const probe = new TextEncoder().encode(JSON.stringify({ prospects: people(n, "") }));
+    return people(n, "x".repeat(32 * 1024 - 1 - probe.findIndex((byte) => byte >= 0x80)));
+  }
+
+  it.each([
+    ["one byte a chunk", 1, people(40)],
+    ["7-byte chunks", 7, people(300)],
+    ["one chunk, a character across the edge of a 32 kB piece", Infinity, straddling(1000)],
+  ])("%s: every name and headline is stored exactly as sent", async (_name, size, sent) => {
+    const campaignId = await seedCampaign(testDb(), user.id, "linkedin");
+    const bytes = new TextEncoder().encode(JSON.stringify({ prospects: sent }));
+    let at = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (at >= bytes.length) return controller.close();
+        const next = size === Infinity ? bytes.length : at + size;
+        controller.enqueue(bytes.slice(at, next));
+        at = next;
+      },
+    });
+    const request = new Request(`${server.origin}/api/campaigns/${campaignId}/leads`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${user.apiKey}`, "content-type": "application/json" },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    const res = await handleRestRequest(request, { sessionUserId: async () => null, db: testDb(), limits: testLimits(), appOrigin: server.origin });
+    expect(res.status).toBe(200);
+    expect((await res.json()).imported).toBe(sent.length);
+    const { rows } = await testDb().pool.query<{ linkedin_url: string; first_name: string; headline: string }>(
+      "SELECT linkedin_url, first_name, headline FROM prospects WHERE campaign_id = $1",
+      [campaignId],
+    );
+    const stored = new Map(rows.map((r) => [r.linkedin_url, [r.first_name, r.headline]]));
+    for (const p of sent) expect(stored.get(p.linkedin_url)).toEqual([p.first_name, p.headline]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { TRPCError, type AnyTRPCRouter } from "@trpc/server";
 import { createOpenApiNodeHttpHandler } from "trpc-to-openapi";
+import { parseJsonChunks } from "./json-body";
 
 // trpc-to-openapi's createOpenApiFetchHandler builds its whole handler on every request: it
 // copies the router, compiles a regular expression for every procedure's path and, outside
@@ -15,6 +16,8 @@ export type OpenApiFetchOptions = {
   endpoint: string;
   router: AnyTRPCRouter;
   req: Request;
+  /** req's body, already read and parsed (parseBody); null when it has none (GET, HEAD). */
+  body: ParsedBody | null;
   createContext: () => Promise<unknown>;
   responseMeta: (args: ResponseMetaArgs) => ResponseMeta;
 };
@@ -38,18 +41,18 @@ function buildHandler(router: AnyTRPCRouter) {
   } as Parameters<typeof createOpenApiNodeHttpHandler>[0]);
 }
 
-type ParsedBody = { ok: true; data: unknown } | { ok: false; cause: unknown };
+/** A request body as the library's fetch adapter parses it; ok: false when it is not valid JSON. */
+export type ParsedBody = { ok: true; data: unknown } | { ok: false; cause: unknown };
 
-// As the library's fetch adapter: JSON and form bodies parsed, anything else passed through.
-async function parseBody(req: Request): Promise<ParsedBody> {
-  const type = req.headers.get("content-type");
+/** As the library's fetch adapter: JSON and form bodies parsed, anything else left out (the adapter answers 415). */
+export function parseBody(contentType: string | null, chunks: Uint8Array[], size: number): ParsedBody {
   try {
-    if (type?.includes("application/json")) return { ok: true, data: JSON.parse(await req.text()) };
-    if (type?.includes("application/x-www-form-urlencoded")) {
-      const params = new URLSearchParams(await req.text());
+    if (contentType?.includes("application/json")) return { ok: true, data: parseJsonChunks(chunks, size) };
+    if (contentType?.includes("application/x-www-form-urlencoded")) {
+      const params = new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
       return { ok: true, data: Object.fromEntries([...params.keys()].map((key) => [key, params.getAll(key)])) };
     }
-    return { ok: true, data: req.body };
+    return { ok: true, data: undefined };
   } catch (cause) {
     return { ok: false, cause };
   }
@@ -60,11 +63,11 @@ export async function openApiFetchHandler(opts: OpenApiFetchOptions): Promise<Re
   if (!handler) handlers.set(opts.router, (handler = buildHandler(opts.router)));
 
   const url = new URL(opts.req.url.replace(opts.endpoint, "")).toString();
-  const body = await parseBody(opts.req);
+  const body = opts.body;
   const req = new Proxy(opts.req, {
     get: (target, prop) => {
       if (prop === "url") return url;
-      if (prop === "body") {
+      if (prop === "body" && body !== null) {
         if (!body.ok) throw new TRPCError({ code: "PARSE_ERROR", message: "Failed to parse request body", cause: body.cause });
         return body.data;
       }
