@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dedupeKey, IDENTITY_RULE, normalizeEmail, normalizeLinkedinUrl } from "@/server/domain/identity";
+import { dedupeKey, IDENTITY_RULE, normalizeEmail, normalizeLinkedinUrl, normalizeLinkedinUrlByParsing } from "@/server/domain/identity";
 
 const ADA = "https://www.linkedin.com/in/ada-lovelace";
 const JOSE = "https://www.linkedin.com/in/jos%C3%A9";
@@ -179,5 +179,34 @@ describe("dedupeKey: the channel decides which identity counts", () => {
     expect(IDENTITY_RULE.email).toMatch(/email/i);
     expect(IDENTITY_RULE.linkedin).toMatch(/linkedin/i);
     expect(IDENTITY_RULE.linkedin).toMatch(/imported-/);
+  });
+});
+
+describe("normalizeLinkedinUrl's shortcut for URLs already in the canonical shape", () => {
+  // normalizeLinkedinUrl takes the slug of https://www.linkedin.com/in/<slug> without the URL
+  // parser; the answer must be the parser's for every input. Random URLs near that shape
+  // (a fixed seed, so a failure repeats), with the pieces that make the parser differ.
+  let seed = 20261201;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const pick = <T,>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+  const prefixes = ["https://www.linkedin.com/in/", "https://www.linkedin.com/IN/", "https://WWW.linkedin.com/in/", "http://www.linkedin.com/in/", "https://linkedin.com/in/", " https://www.linkedin.com/in/"];
+  const pieces = ["a", "Z", "0", "-", "ada", "%2e", "%2E", ".", "..", "%41", "%c3%a9", "%C3%A9", "%e7%8e%8b", "%zz", "%", "%0a", "%2f", "%2F", "%20", "~", "_", "é", "王", "imported-", "IMPORTED-", "%69mported-"];
+  const endings = ["", "/", "//", "?x=1", "#top", "/detail", " "];
+  const cases = Array.from({ length: 20_000 }, () => {
+    const slug = Array.from({ length: 1 + Math.floor(random() * 5) }, () => pick(pieces)).join("");
+    return pick(prefixes) + slug + pick(endings);
+  });
+
+  it("gives the URL parser's answer for 20,000 URLs near the canonical shape", () => {
+    const differing = cases.filter((url) => normalizeLinkedinUrl(url) !== normalizeLinkedinUrlByParsing(url));
+    expect(differing.slice(0, 5)).toEqual([]);
+    // The cases reach both answers: profiles and refusals.
+    expect(cases.filter((url) => normalizeLinkedinUrl(url) !== null).length).toBeGreaterThan(5_000);
+    expect(cases.filter((url) => normalizeLinkedinUrl(url) === null).length).toBeGreaterThan(5_000);
+  });
+
+  it("leaves %2e to the parser: %2e%2e is a .. segment there, not a slug", () => {
+    expect(normalizeLinkedinUrl("https://www.linkedin.com/in/%2e%2e")).toBeNull();
+    expect(normalizeLinkedinUrl("https://www.linkedin.com/in/%2E")).toBeNull();
   });
 });
