@@ -22,12 +22,17 @@ export type ProspectInput = {
  * reason (skip-reasons.ts, the list import's vocabulary).
  */
 export async function addCampaignProspects(db: Db, userId: string, campaignId: string, input: ProspectInput[]) {
-  const campaign = await requireOwnedCampaign(db, userId, campaignId);
+  // The campaign is looked up while the identities are normalised: only the choice of key needs its channel.
+  const owned = requireOwnedCampaign(db, userId, campaignId);
+  const identities = input.map((p) => ({
+    email: p.email ? normalizeEmail(p.email) : null,
+    linkedinUrl: p.linkedin_url ? normalizeLinkedinUrl(p.linkedin_url) : null,
+  }));
+  const campaign = await owned;
   requireDraft(campaign);
 
   const prospects: NewProspect[] = input.map((p, index) => {
-    const email = p.email ? normalizeEmail(p.email) : null;
-    const linkedinUrl = p.linkedin_url ? normalizeLinkedinUrl(p.linkedin_url) : null;
+    const { email, linkedinUrl } = identities[index]!;
     const key = dedupeKey(campaign.channel, { email, linkedinUrl });
     if (!key) {
       const reason = invalidReason(campaign.channel, { email: p.email, linkedinUrl: p.linkedin_url }) ?? "not_a_profile_url";
