@@ -35,22 +35,26 @@ import "@mantine/core/styles/Tabs.css";
 import "@mantine/core/styles/Title.css";
 import type { ReactNode } from "react";
 import { redirect } from "next/navigation";
+import { MantineProvider } from "@mantine/core";
 import { getServerSession } from "next-auth";
 import { authOptions } from "@/server/auth/next-auth";
 import { AppFrame } from "@/components/app-frame";
 import { TRPCReactProvider } from "@/trpc/client";
+import { theme } from "@/components/theme";
 
 export const dynamic = "force-dynamic";
 
 // Every page in this group needs a session. The proxy already redirects with a callbackUrl;
-// this check is the one that can't be skipped. The tRPC client lives here, not in the root
-// layout, so the sign-in page doesn't load it.
+// this check is the one that can't be skipped. MantineProvider and the tRPC client live here,
+// not in the root layout, so the sign-in page loads neither.
 export default async function SignedInLayout({ children }: { children: ReactNode }) {
   const session = await getServerSession(authOptions);
   if (!session?.user) redirect("/signin");
   return (
-    <TRPCReactProvider>
-      <AppFrame email={session.user.email ?? ""}>{children}</AppFrame>
-    </TRPCReactProvider>
+    <MantineProvider theme={theme} forceColorScheme="light">
+      <TRPCReactProvider>
+        <AppFrame email={session.user.email ?? ""}>{children}</AppFrame>
+      </TRPCReactProvider>
+    </MantineProvider>
   );
 }
