@@ -1,13 +1,11 @@
 // Only Mantine's base styles here (about 30 KB of the 300 KB): the sign-in page draws itself with
-// them and a CSS module. The signed-in pages load the whole of Mantine's CSS in their layout.
+// them and a CSS module. The signed-in layout loads the component styles and MantineProvider, so
+// the sign-in page ships no Mantine JavaScript at all.
 import "@mantine/core/styles/baseline.css";
 import "@mantine/core/styles/default-css-variables.css";
 import "@mantine/core/styles/global.css";
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
-import { headers } from "next/headers";
-import { ColorSchemeScript, MantineProvider, mantineHtmlProps } from "@mantine/core";
-import { theme } from "@/components/theme";
 
 export const metadata: Metadata = {
   title: { default: "Outreach", template: "%s · Outreach" },
@@ -16,19 +14,12 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
-export default async function RootLayout({ children }: { children: ReactNode }) {
-  // The per-request nonce from src/proxy.ts, for the one inline script Mantine needs.
-  const nonce = (await headers()).get("x-nonce") ?? undefined;
+export default function RootLayout({ children }: { children: ReactNode }) {
+  // The app uses Mantine's light scheme only (MantineProvider forceColorScheme="light"), so the
+  // attribute Mantine's CSS keys on is fixed here and no colour-scheme script has to run first.
   return (
-    <html lang="en" {...mantineHtmlProps}>
-      <head>
-        <ColorSchemeScript defaultColorScheme="light" nonce={nonce} />
-      </head>
-      <body>
-        <MantineProvider theme={theme} defaultColorScheme="light">
-          {children}
-        </MantineProvider>
-      </body>
+    <html lang="en" data-mantine-color-scheme="light" suppressHydrationWarning>
+      <body>{children}</body>
     </html>
   );
 }

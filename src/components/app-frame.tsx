@@ -1,11 +1,9 @@
 "use client";
 
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { signOut } from "next-auth/react";
-import { AppShell, Burger, Button, Group, NavLink, Text } from "@mantine/core";
-import { useDisclosure } from "@mantine/hooks";
+import styles from "./app-frame.module.css";
 
 // The links don't prefetch: every page is dynamic and has no loading.js, so a prefetch fetches
 // next to nothing of use, but processing six of them (two per link) kept the main thread busy
@@ -16,55 +14,95 @@ const NAV = [
   { href: "/settings", label: "Settings" },
 ];
 
+/**
+ * Header, navigation and main area of every signed-in page: plain elements and a CSS module
+ * (the look of Mantine's AppShell), not Mantine components, so they cost next to nothing to
+ * hydrate; the page inside (children) renders as its own server or client components.
+ */
 export function AppFrame({ email, children }: { email: string; children: ReactNode }) {
-  const [opened, { toggle, close }] = useDisclosure(false);
+  const [opened, setOpened] = useState(false);
+  const [signingOut, setSigningOut] = useState(false);
   const pathname = usePathname();
 
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: "sm", collapsed: { mobile: !opened } }} padding="md">
-      <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="sm" wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? "Close navigation" : "Open navigation"} />
-            <Text fw={700} component={Link} href="/campaigns" prefetch={false}>
-              Outreach
-            </Text>
-          </Group>
-          <Group gap="sm" wrap="nowrap">
-            <Text size="sm" c="dimmed" visibleFrom="xs" truncate maw={260} title={email}>
-              {email}
-            </Text>
-            <Button variant="default" size="xs" onClick={() => void signOut({ callbackUrl: "/signin" })}>
-              Sign out
-            </Button>
-          </Group>
-        </Group>
-      </AppShell.Header>
+    <>
+      <header className={styles.header}>
+        <div className={styles.group}>
+          <button
+            type="button"
+            className={styles.burger}
+            aria-expanded={opened}
+            aria-controls="app-navigation"
+            aria-label={opened ? "Close navigation" : "Open navigation"}
+            onClick={() => setOpened((o) => !o)}
+          >
+            <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+              {opened ? <path d="M5 5l14 14M19 5L5 19" /> : <path d="M4 6h16M4 12h16M4 18h16" />}
+            </svg>
+          </button>
+          <Link href="/campaigns" prefetch={false} className={styles.brand}>
+            Outreach
+          </Link>
+        </div>
+        <div className={styles.group}>
+          <span className={styles.email} title={email}>
+            {email}
+          </span>
+          <button
+            type="button"
+            className={styles.button}
+            disabled={signingOut}
+            onClick={() => {
+              setSigningOut(true);
+              void signOut();
+            }}
+          >
+            Sign out
+          </button>
+        </div>
+      </header>
 
-      <AppShell.Navbar p="xs" component="nav" aria-label="Main">
-        <Text size="xs" c="dimmed" hiddenFrom="xs" px="sm" pb="xs" truncate title={email}>
+      <nav id="app-navigation" className={styles.navbar} aria-label="Main" data-open={opened || undefined}>
+        <div className={styles.navEmail} title={email}>
           Signed in as {email}
-        </Text>
+        </div>
         {NAV.map((item) => {
           const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
           return (
-            <NavLink
+            <Link
               key={item.href}
-              component={Link}
               href={item.href}
               prefetch={false}
-              label={item.label}
-              active={active}
+              className={styles.navLink}
               aria-current={active ? "page" : undefined}
-              onClick={close}
-            />
+              onClick={() => setOpened(false)}
+            >
+              {item.label}
+            </Link>
           );
         })}
-      </AppShell.Navbar>
+      </nav>
 
-      <AppShell.Main>
-        <div style={{ maxWidth: 1100, margin: "0 auto" }}>{children}</div>
-      </AppShell.Main>
-    </AppShell>
+      <main className={styles.main}>
+        <div className={styles.content}>{children}</div>
+      </main>
+    </>
   );
+}
+
+/**
+ * What next-auth's signOut({ callbackUrl: "/signin" }) does, without its client library: a CSRF
+ * token, then a POST to the sign-out endpoint, which clears the session cookie; then the sign-in page.
+ */
+async function signOut() {
+  try {
+    const { csrfToken } = (await (await fetch("/api/auth/csrf")).json()) as { csrfToken: string };
+    await fetch("/api/auth/signout", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrfToken, callbackUrl: "/signin", json: "true" }),
+    });
+  } finally {
+    window.location.href = "/signin";
+  }
 }

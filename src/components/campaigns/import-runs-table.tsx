@@ -1,13 +1,11 @@
-"use client";
-
-import { Anchor, Badge, Table, Text } from "@mantine/core";
 import type { Channel } from "@/server/domain/identity";
 import { formatCount, formatDate } from "../format";
+import { LocalDate } from "../common/local-date";
 import { describeSkipped, isActive, RUN_STATUS_COLOR, RUN_STATUS_LABEL, skippedCount, skippedCsvHref, type RunRecord } from "../import/run-summary";
-import { TableHead, type Column } from "../common/table-head";
-import { PlainTd, PlainTr } from "../common/plain-rows";
+import { Badge } from "./badge";
+import styles from "./campaign.module.css";
 
-const RUN_COLUMNS: Column[] = [
+const RUN_COLUMNS: { label: string; numeric?: boolean }[] = [
   { label: "Started" },
   { label: "List" },
   { label: "Status" },
@@ -21,54 +19,68 @@ const RUN_COLUMNS: Column[] = [
 
 type Run = RunRecord & { startedAt: Date | string; finishedAt: Date | string | null };
 
+/** The campaign's import history, a server component: plain HTML, nothing to hydrate but the dates. */
 export function ImportRunsTable({ runs, channel }: { runs: Run[]; channel: Channel }) {
-  if (runs.length === 0) return <Text c="dimmed">No imports yet.</Text>;
+  if (runs.length === 0) return <p className={styles.dimmed}>No imports yet.</p>;
   return (
-    <Table.ScrollContainer minWidth={1120}>
+    // A table wider than a phone scrolls sideways; keyboard users scroll it by focusing it.
+    <div className={styles.scroll} tabIndex={0}>
       {/* One line a cell, so numbers, dates and status badges never wrap or truncate; the table scrolls instead. */}
-      <Table striped verticalSpacing="xs" aria-label="Import history" style={{ whiteSpace: "nowrap" }}>
-        <TableHead columns={RUN_COLUMNS} />
-        <Table.Tbody>
+      <table className={`${styles.table} ${styles.nowrap}`} style={{ minWidth: 1120 }} aria-label="Import history">
+        <thead>
+          <tr>
+            {RUN_COLUMNS.map((column) => (
+              <th key={column.label} scope="col" className={column.numeric ? styles.numeric : undefined}>
+                {column.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
           {runs.map((run) => (
-            <PlainTr key={run.id} data-testid="import-run-row" data-run-id={run.id}>
-              <PlainTd>{formatDate(run.startedAt)}</PlainTd>
-              <PlainTd style={{ whiteSpace: "normal", minWidth: 140 }}>{run.listName}</PlainTd>
-              <PlainTd style={{ minWidth: 150 }}>
-                <Badge color={RUN_STATUS_COLOR[run.status]} variant="light" data-testid="run-status">
+            <tr key={run.id} data-testid="import-run-row" data-run-id={run.id}>
+              <td>
+                <LocalDate value={new Date(run.startedAt).toISOString()} serverText={formatDate(run.startedAt)} />
+              </td>
+              <td className={styles.wrap} style={{ minWidth: 140 }}>
+                {run.listName}
+              </td>
+              <td style={{ minWidth: 150 }}>
+                <Badge color={RUN_STATUS_COLOR[run.status]} data-testid="run-status">
                   {RUN_STATUS_LABEL[run.status]}
                 </Badge>
-              </PlainTd>
-              <PlainTd numeric>
+              </td>
+              <td className={styles.numeric}>
                 {formatCount(run.total)} of {formatCount(run.listTotal)}
-              </PlainTd>
-              <PlainTd numeric data-testid="run-imported">
+              </td>
+              <td className={styles.numeric} data-testid="run-imported">
                 {formatCount(run.imported)}
-              </PlainTd>
-              <PlainTd numeric data-testid="run-duplicates">
+              </td>
+              <td className={styles.numeric} data-testid="run-duplicates">
                 {formatCount(run.duplicates)}
-              </PlainTd>
-              <PlainTd numeric data-testid="run-invalid">
+              </td>
+              <td className={styles.numeric} data-testid="run-invalid">
                 {formatCount(run.invalid)}
-              </PlainTd>
-              <PlainTd numeric data-testid="run-errors">
+              </td>
+              <td className={styles.numeric} data-testid="run-errors">
                 {formatCount(run.errors)}
-              </PlainTd>
-              <PlainTd style={{ whiteSpace: "normal", minWidth: 240 }}>
+              </td>
+              <td className={styles.wrap} style={{ minWidth: 240 }}>
                 {!isActive(run) && skippedCount(run) > 0 && (
                   <>
-                    <Text size="sm" data-testid="run-reasons">
+                    <p className={styles.text} data-testid="run-reasons">
                       {describeSkipped(run, channel)}
-                    </Text>
-                    <Anchor href={skippedCsvHref(run.id)} download size="sm" data-testid="run-skipped-csv">
+                    </p>
+                    <a href={skippedCsvHref(run.id)} download className={styles.link} data-testid="run-skipped-csv">
                       Download skipped rows (CSV)
-                    </Anchor>
+                    </a>
                   </>
                 )}
-              </PlainTd>
-            </PlainTr>
+              </td>
+            </tr>
           ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import dynamic from "next/dynamic";
+import { useRouter } from "next/navigation";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Button, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
@@ -14,12 +15,14 @@ const ConfirmModal = dynamic(() => import("../common/confirm-modal").then((m) =>
 export function LaunchButton({ campaignId, disabled }: { campaignId: string; disabled: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const router = useRouter();
   const [opened, { open, close }] = useDisclosure(false);
   const [used, setUsed] = useState(false);
   if (opened && !used) setUsed(true);
   const launch = useMutation(
     trpc.campaign.launch.mutationOptions({
       onSuccess: async () => {
+        router.refresh(); // the server-rendered page: status, and no more import
         await queryClient.invalidateQueries({ queryKey: trpc.campaign.pathKey() });
         close();
       },

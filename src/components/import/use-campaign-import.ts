@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
+import { useRouter } from "next/navigation";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/trpc/client";
 import { isActive, type RunRecord } from "./run-summary";
@@ -22,6 +23,7 @@ export type ImportView =
 export function useCampaignImport(campaignId: string) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const router = useRouter();
   const [opened, setOpened] = useState(false);
   const [pending, setPending] = useState<{ listId: string; knownRunIds: string[] } | null>(null);
   const [followRunId, setFollowRunId] = useState<string | null>(null);
@@ -37,10 +39,14 @@ export function useCampaignImport(campaignId: string) {
   const importList = useMutation(trpc.campaign.importList.mutationOptions());
   const cancelImport = useMutation(trpc.campaign.cancelImport.mutationOptions());
 
-  const refreshCampaign = () => queryClient.invalidateQueries({ queryKey: trpc.campaign.pathKey() });
+  // The page around the dialog (count, history, prospects) is server-rendered: a refresh re-renders it.
+  const refreshCampaign = async () => {
+    router.refresh();
+    await queryClient.invalidateQueries({ queryKey: trpc.campaign.pathKey() });
+  };
 
-  // A run finishing (started here, in another tab, or before a reload) refreshes the count and
-  // the prospects; while it runs, the count follows each batch the record reports.
+  // A run finishing (started here, in another tab, or before a reload) refreshes the page's
+  // count, history and prospects; while it runs, they follow each batch the record reports.
   const seen = useRef<{ running: Set<string>; imported: string }>({ running: new Set(), imported: "" });
   useEffect(() => {
     const running = runs.filter(isActive);
@@ -49,9 +55,8 @@ export function useCampaignImport(campaignId: string) {
     const finished = [...seen.current.running].some((id) => !now.has(id));
     const progressed = imported !== seen.current.imported && running.some((r) => r.imported > 0);
     seen.current = { running: now, imported };
-    if (finished || progressed) void queryClient.invalidateQueries({ queryKey: trpc.campaign.get.queryKey({ campaignId }) });
-    if (finished) void queryClient.invalidateQueries({ queryKey: trpc.campaign.prospects.pathKey() });
-  }, [runs, queryClient, trpc, campaignId]);
+    if (finished || progressed) router.refresh();
+  }, [runs, router]);
 
   async function start(listId: string) {
     setStartError(null);
