@@ -41,13 +41,12 @@ import { parseArgs } from "node:util";
 import { createDb, type Db } from "../src/server/db";
 import { createApiKey } from "../src/server/auth/api-keys";
 import { createCampaign } from "../src/server/domain/campaigns";
-import { normalizeLinkedinUrl } from "../src/server/domain/identity";
 import { PAGE_QUERY_FOR_EXPLAIN } from "../src/server/domain/import-list/read-pages";
 import { appendRows, createList } from "../src/server/domain/lists";
-import { addCampaignProspects, type ProspectInput } from "../src/server/domain/prospects/add-campaign-prospects";
+import { addCampaignProspects } from "../src/server/domain/prospects/add-campaign-prospects";
 import { createUser } from "../src/server/domain/users";
 import { benchDatabase } from "./bench/database";
-import { generateRows, type ProfileShape } from "./bench/data";
+import { generateRows, leadsBody, type ProfileShape } from "./bench/data";
 import { cpuSeconds, loadAverage, rssBytes, sampleRss, treeCpuSeconds } from "./bench/proc";
 import { runLeadsReference, runPrismaLiteral, runReference } from "./bench/reference";
 import { ensureBuilt, httpRequest, ROOT, scratchBuild, startServer, type BenchServer } from "./bench/server";
@@ -460,26 +459,6 @@ async function checkImport(db: Db, campaignId: string, counts: { imported: numbe
   if (counts.total !== ROWS || sum !== ROWS || counts.errors !== 0 || row!.prospects !== counts.imported || row!.stats !== counts.imported) {
     throw new Error(`import counts don't add up: ${JSON.stringify({ counts, database: row })}`);
   }
-}
-
-/** 1000 prospects as an API client would send them: real profile URLs, some people twice under another spelling. */
-function leadsBody(): ProspectInput[] {
-  const out: ProspectInput[] = [];
-  for (const row of generateRows(0, 2_000, 11, "light")) {
-    if (out.length === 1000) break;
-    if (!normalizeLinkedinUrl(row.linkedin_url)) continue;
-    const p = row.profile_data as Record<string, string | null> & { enrichment?: { work_email?: string | null } };
-    out.push({
-      linkedin_url: row.linkedin_url,
-      email: p.enrichment?.work_email ?? null,
-      first_name: p.firstName ?? null,
-      last_name: p.lastName ?? null,
-      company: p.currentCompany ?? null,
-      position: p.currentRole ?? null,
-      headline: p.headline ?? null,
-    });
-  }
-  return out;
 }
 
 async function compareStrategies(db: Db, userId: string, listId: string, postmasterPid: number | null) {

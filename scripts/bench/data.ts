@@ -3,6 +3,8 @@
 // differently), a few non-profile URLs, and profile_data with large and unicode fields.
 // Deterministic: the same N and seed give the same rows, so runs compare.
 import type { ListRowInput } from "../../src/server/domain/lists";
+import { normalizeLinkedinUrl } from "../../src/server/domain/identity";
+import type { ProspectInput } from "../../src/server/domain/prospects/add-campaign-prospects";
 
 function mulberry32(seed: number) {
   let a = seed >>> 0;
@@ -113,4 +115,24 @@ export function generateRow(i: number, seed = 42, shape: ProfileShape = "full"):
     profile.enrichment = { work_email: null };
   }
   return { linkedin_url: url, profile_data: profile };
+}
+
+/** 1000 prospects as an API client would send them: real profile URLs, some people twice under another spelling. */
+export function leadsBody(): ProspectInput[] {
+  const out: ProspectInput[] = [];
+  for (const row of generateRows(0, 2_000, 11, "light")) {
+    if (out.length === 1000) break;
+    if (!normalizeLinkedinUrl(row.linkedin_url)) continue;
+    const p = row.profile_data as Record<string, string | null> & { enrichment?: { work_email?: string | null } };
+    out.push({
+      linkedin_url: row.linkedin_url,
+      email: p.enrichment?.work_email ?? null,
+      first_name: p.firstName ?? null,
+      last_name: p.lastName ?? null,
+      company: p.currentCompany ?? null,
+      position: p.currentRole ?? null,
+      headline: p.headline ?? null,
+    });
+  }
+  return out;
 }
