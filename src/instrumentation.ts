@@ -1,25 +1,4 @@
-// Runs once when a Next.js server process starts: configuration is checked before any request,
-// and the process starts working the background-import queue, so every `npm start` /
-// `npm run dev` process can run (and take over) background imports.
+// Runs once when a Next.js server process starts (instrumentation-node.ts does the work).
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { env } = await import("./env");
-  // Limits per client address need the TCP peer's address, which route handlers can't see.
-  const { recordPeerAddresses } = await import("./server/auth/client-address");
-  recordPeerAddresses();
-  try {
-    const config = env();
-    if (config.IMPORT_FAIL_PAGE) {
-      const line = "!".repeat(78);
-      console.warn(
-        `${line}\n!! FAULT INJECTION ON: IMPORT_FAIL_PAGE=${config.IMPORT_FAIL_PAGE} — page read ${config.IMPORT_FAIL_PAGE} of EVERY import fails.\n!! For end-to-end tests only. Unset IMPORT_FAIL_PAGE for normal use.\n${line}`,
-      );
-    }
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  }
-  const { appJobs } = await import("./server/jobs/app-jobs");
-  // A database that is not there yet must not stop the web server: the API starts it on first use.
-  await appJobs().catch(() => undefined);
+  if (process.env.NEXT_RUNTIME === "nodejs") await (await import("./instrumentation-node")).startNodeServer();
 }
