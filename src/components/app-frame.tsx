@@ -3,6 +3,7 @@
 import { useState, type ReactNode } from "react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { postToNextAuth } from "./auth/next-auth-post";
 import styles from "./app-frame.module.css";
 
 // The links don't prefetch: every page is dynamic and has no loading.js, so a prefetch fetches
@@ -91,17 +92,12 @@ export function AppFrame({ email, children }: { email: string; children: ReactNo
 }
 
 /**
- * What next-auth's signOut({ callbackUrl: "/signin" }) does, without its client library: a CSRF
- * token, then a POST to the sign-out endpoint, which clears the session cookie; then the sign-in page.
+ * What next-auth's signOut({ callbackUrl: "/signin" }) does: a POST to the sign-out endpoint,
+ * which clears the session cookie; then the sign-in page.
  */
 async function signOut() {
   try {
-    const { csrfToken } = (await (await fetch("/api/auth/csrf")).json()) as { csrfToken: string };
-    await fetch("/api/auth/signout", {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ csrfToken, callbackUrl: "/signin", json: "true" }),
-    });
+    await postToNextAuth("/api/auth/signout", { callbackUrl: "/signin" });
   } finally {
     window.location.href = "/signin";
   }

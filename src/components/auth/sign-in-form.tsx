@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
+import { postToNextAuth } from "./next-auth-post";
 import { signInErrorMessage } from "./sign-in-errors";
 import styles from "./sign-in.module.css";
 
@@ -82,18 +83,12 @@ export function SignInForm({ callbackUrl, errorCode }: { callbackUrl: string; er
 }
 
 /**
- * What next-auth's signIn("credentials", { redirect: false }) does, without its client library:
- * a CSRF token, then the credentials with json=true; next-auth answers with the URL it would
- * redirect to, whose ?error=… says why a sign-in failed. Returns null on success, else the code.
+ * What next-auth's signIn("credentials", { redirect: false }) does: next-auth answers with the URL
+ * it would redirect to, whose ?error=… says why a sign-in failed. Returns null on success, else the code.
  */
 async function postCredentials(email: string, password: string, callbackUrl: string): Promise<string | null> {
   try {
-    const { csrfToken } = (await (await fetch("/api/auth/csrf")).json()) as { csrfToken: string };
-    const response = await fetch("/api/auth/callback/credentials", {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ email, password, csrfToken, callbackUrl, json: "true" }),
-    });
+    const response = await postToNextAuth("/api/auth/callback/credentials", { email, password, callbackUrl });
     const { url } = (await response.json()) as { url?: string };
     const error = url ? new URL(url, window.location.href).searchParams.get("error") : null;
     return response.ok && !error ? null : (error ?? "SignInFailed");

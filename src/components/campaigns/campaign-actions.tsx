@@ -1,11 +1,11 @@
 "use client";
 
-import { useState } from "react";
 import dynamic from "next/dynamic";
 import { Alert, Button, Group, Text } from "@mantine/core";
 import type { Channel } from "@/server/domain/identity";
 import { formatCount } from "../format";
 import { useCampaignImport } from "../import/use-campaign-import";
+import { useOpenedOnce } from "../common/use-opened-once";
 import { LaunchButton } from "./launch-button";
 
 // The dialog's code (Select, Combobox, Progress…) loads when it first opens, not with the page.
@@ -19,8 +19,7 @@ const ImportDialog = dynamic(() => import("../import/import-dialog").then((m) =>
  */
 export function CampaignActions({ campaignId, channel, draft }: { campaignId: string; channel: Channel; draft: boolean }) {
   const imports = useCampaignImport(campaignId);
-  const [dialogUsed, setDialogUsed] = useState(false);
-  if (imports.opened && !dialogUsed) setDialogUsed(true);
+  const dialogUsed = useOpenedOnce(imports.opened);
 
   return (
     <>

@@ -1,12 +1,12 @@
 "use client";
 
-import { useState } from "react";
 import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Button, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useTRPC } from "@/trpc/client";
+import { useOpenedOnce } from "../common/use-opened-once";
 
 // The confirmation (Modal, focus trap, portal…) loads and mounts when the button is first pressed:
 // a closed Mantine Modal still costs its code and hooks while the page hydrates.
@@ -17,8 +17,7 @@ export function LaunchButton({ campaignId, disabled }: { campaignId: string; dis
   const queryClient = useQueryClient();
   const router = useRouter();
   const [opened, { open, close }] = useDisclosure(false);
-  const [used, setUsed] = useState(false);
-  if (opened && !used) setUsed(true);
+  const used = useOpenedOnce(opened);
   const launch = useMutation(
     trpc.campaign.launch.mutationOptions({
       onSuccess: async () => {
