@@ -40,6 +40,7 @@ import { ensureDatabase, freePort, migrate, startEmbeddedPostgres } from "./lib/
 import { findTenant, scalePlan, seedScale, type BenchTenant } from "./bench/seed-scale";
 import { ensureBuilt, ROOT, startServer } from "./bench/server";
 import { loadAverage } from "./bench/proc";
+import { median } from "./bench/median";
 
 const { values: opts } = parseArgs({
   options: {
@@ -62,10 +63,6 @@ const FLOOR_RATIO = Number(opts["floor-ratio"]);
 if (!(SCALE > 0) || !(DURATION > 0) || !(ROUNDS > 0) || !(CONNECTIONS > 0) || !(P99_RATIO > 0) || !(FLOOR_RATIO > 0)) throw new Error("bad arguments; see the top of scripts/bench-api.ts");
 
 const log = (line = "") => console.log(line);
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 type Kind = "floor" | "primary-key" | "list" | "deep-offset" | "write";

@@ -14,6 +14,7 @@ import { createCampaign } from "../src/server/domain/campaigns";
 import { createUser } from "../src/server/domain/users";
 import { benchDatabase } from "./bench/database";
 import { leadsBody } from "./bench/data";
+import { median } from "./bench/median";
 import { cpuSeconds, loadAverage } from "./bench/proc";
 import { runLeadsReference } from "./bench/reference";
 import { ensureBuilt, httpRequest, startServer, type BenchServer } from "./bench/server";
@@ -62,7 +63,6 @@ try {
   for (let round = 0; round < ROUNDS; round++) {
     for (const name of [...names.slice(round % names.length), ...names.slice(0, round % names.length)]) await call(name, true);
   }
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   const reference = median(times.get("reference")!);
   console.log(`POST /leads, 1000 prospects, ${ROUNDS} rounds; reference INSERT … ON CONFLICT median ${reference.toFixed(1)} ms`);
   for (const name of servers.keys()) {

@@ -47,6 +47,7 @@ import { addCampaignProspects } from "../src/server/domain/prospects/add-campaig
 import { createUser } from "../src/server/domain/users";
 import { benchDatabase } from "./bench/database";
 import { generateRows, leadsBody, type ProfileShape } from "./bench/data";
+import { median } from "./bench/median";
 import { cpuSeconds, loadAverage, rssBytes, sampleRss, treeCpuSeconds } from "./bench/proc";
 import { runLeadsReference, runPrismaLiteral, runReference } from "./bench/reference";
 import { ensureBuilt, httpRequest, ROOT, scratchBuild, startServer, type BenchServer } from "./bench/server";
@@ -96,10 +97,6 @@ if (opts["kill-resume"] && process.env.BENCH_SERVER_URL) throw new Error("--kill
 const KILL_RESUME_ENV: Record<string, string> = opts["kill-resume"] ? { JOBS_HEARTBEAT_SECONDS: String(Number(opts["takeover-seconds"])), JOBS_MONITOR_SECONDS: "2" } : {};
 
 const MB = 1024 * 1024;
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const log = (line = "") => console.log(line);
 

@@ -8,6 +8,7 @@
 // See docs/performance.md, "Background runs".
 import type { Db } from "../../src/server/db";
 import { rssBytes, sampleRss } from "./proc";
+import { median } from "./median";
 import type { BenchServer } from "./server";
 
 export type Api = (method: string, pathname: string, body?: unknown, headers?: Record<string, string>) => Promise<{ status: number; body: any }>;
@@ -383,7 +384,3 @@ async function runRecord(db: Db, runId: string) {
   return rows[0]!;
 }
 
-function median(xs: number[]) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-}
