@@ -36,8 +36,8 @@ export const ProspectInput = z
   })
   // Refused here with a 400 rather than by the database with a 500.
   .superRefine((prospect, ctx) => {
-    for (const [field, value] of Object.entries(prospect)) {
-      const problem = unstorable(value);
+    for (const field in prospect) {
+      const problem = unstorable(prospect[field as keyof typeof prospect]);
       if (problem) ctx.addIssue({ code: "custom", path: [field], message: problem });
     }
   })
