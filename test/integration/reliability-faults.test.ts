@@ -90,6 +90,12 @@ describe("the database is unreachable when the call arrives", () => {
         expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
       }
       await expectImportLanded(testDb(), { campaignId, result: { imported: 0, duplicates: 0, invalid: 0, errors: 0, total: 0 } });
+
+      // The key's lookup starts before the body is read: a body refused first is still a 413, and
+      // the lookup failing unawaited behind it is no unhandled rejection (which fails this run).
+      const oversized = await api(deadServer, user.apiKey, "POST", "/lists", { name: "big", rows: [{ profile_data: { blob: "x".repeat(11 * 1024 * 1024) } }] });
+      expect(oversized.status).toBe(413);
+      await new Promise((resolve) => setTimeout(resolve, 200));
     } finally {
       await deadServer.close();
       await dead.close();

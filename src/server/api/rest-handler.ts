@@ -1,7 +1,7 @@
 import { db, type Db } from "../db";
 import { SKIPPED_CSV_PATH, skippedCsvResponse } from "./skipped-csv";
 import { appRouter } from "./root";
-import { createContext, type Context, type Jobs, type RateLimits } from "./trpc";
+import { createContext, lookUpCaller, type Context, type Jobs, type RateLimits } from "./trpc";
 import { errorBody, jsonResponse, retryAfterHeader } from "./http-status";
 import { openApiFetchHandler, parseBody, type ParsedBody } from "./openapi-fetch";
 import { CROSS_SITE_MESSAGE, isCrossSiteChange } from "./cross-site";
@@ -27,6 +27,8 @@ export async function handleRestRequest(req: Request, deps: RestDeps): Promise<R
   }
   const csv = SKIPPED_CSV_PATH.exec(new URL(req.url).pathname);
   if (csv) return skippedCsvResponse(req, csv[1]!, { db: deps.db ?? db(), sessionUserId: deps.sessionUserId });
+  const authorization = req.headers.get("authorization");
+  const caller = lookUpCaller(deps.db ?? db(), authorization, deps.sessionUserId);
   const body = await readBody(req);
   if (body instanceof Response) return body;
 
@@ -37,7 +39,8 @@ export async function handleRestRequest(req: Request, deps: RestDeps): Promise<R
     ...requestWithInput(req, body),
     createContext: () =>
       createContext({
-        authorization: req.headers.get("authorization"),
+        authorization,
+        caller,
         sessionUserId: deps.sessionUserId,
         db: deps.db,
         limits: deps.limits,

@@ -1,6 +1,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "./root";
-import { createContext } from "./trpc";
+import { db } from "../db";
+import { createContext, lookUpCaller } from "./trpc";
 import { limitBody, type RestDeps } from "./rest-handler";
 import { CROSS_SITE_MESSAGE, isCrossSiteChange } from "./cross-site";
 import { publicOrigin } from "../../env";
@@ -9,6 +10,8 @@ import { publicOrigin } from "../../env";
 export async function handleTrpcRequest(req: Request, deps: RestDeps): Promise<Response> {
   // Mutations are POSTs: the same cross-site guard as the REST API (403).
   if (await isCrossSiteChange(req, deps.appOrigin ?? publicOrigin(), deps.sessionUserId)) return forbidden(req);
+  const authorization = req.headers.get("authorization");
+  const caller = lookUpCaller(deps.db ?? db(), authorization, deps.sessionUserId);
   // tRPC's fetch adapter reads any body whole: the same 10 MB limit as the REST API (413).
   const limited = await limitBody(req);
   if (limited instanceof Response) return limited;
@@ -16,7 +19,7 @@ export async function handleTrpcRequest(req: Request, deps: RestDeps): Promise<R
     endpoint: "/api/trpc",
     req: limited,
     router: appRouter,
-    createContext: () => createContext({ authorization: req.headers.get("authorization"), sessionUserId: deps.sessionUserId, db: deps.db, limits: deps.limits }),
+    createContext: () => createContext({ authorization, caller, sessionUserId: deps.sessionUserId, db: deps.db, limits: deps.limits }),
   });
 }
 

@@ -39,20 +39,33 @@ function appLimits(database: Db): RateLimits {
   return limits;
 }
 
+/**
+ * Starts working out who is calling (resolveCaller). The HTTP handlers start it before they read
+ * the body, so the key's lookup in the database overlaps the upload and its parsing; the
+ * context awaits it. A request that ends before that (413, 403) leaves it unawaited, harmlessly.
+ */
+export function lookUpCaller(database: Db, authorization: string | null, sessionUserId: () => Promise<string | null>): Promise<Caller> {
+  const lookup = resolveCaller(database, authorization, sessionUserId).catch((error: unknown) => {
+    // Checking a key needs the database: when it is down, say so (503), not "internal error".
+    const domain = domainErrorOf(error);
+    throw domain ? toTRPCError(domain) : error;
+  });
+  lookup.catch(() => undefined); // not an unhandled rejection if nobody awaits it
+  return lookup;
+}
+
 export async function createContext(opts: {
   authorization: string | null;
   sessionUserId: () => Promise<string | null>;
+  /** The caller's lookup, when the handler started it early (lookUpCaller); otherwise started here. */
+  caller?: Promise<Caller>;
   db?: Db;
   limits?: RateLimits;
   jobs?: Jobs;
   prefer?: string | null;
 }): Promise<Context> {
   const database = opts.db ?? db();
-  const caller = await resolveCaller(database, opts.authorization, opts.sessionUserId).catch((error: unknown) => {
-    // Checking a key needs the database: when it is down, say so (503), not "internal error".
-    const domain = domainErrorOf(error);
-    throw domain ? toTRPCError(domain) : error;
-  });
+  const caller = await (opts.caller ?? lookUpCaller(database, opts.authorization, opts.sessionUserId));
   return {
     ...database,
     caller,
