@@ -125,17 +125,18 @@ function nextSeparator(b: Uint8Array, at: number, end: number): number {
   return end;
 }
 
-/** The index of the quote closing the string that opens at start. UTF-8 never has a " or \ inside a multi-byte character. */
+/**
+ * The index of the quote closing the string that opens at start, a byte at a time (a backslash
+ * skips the byte after it). UTF-8 never has a " or \ inside a multi-byte character. Most strings
+ * are short: this loop is faster than a native indexOf call per quote.
+ */
 function stringEnd(b: Uint8Array, start: number, end: number): number {
-  let from = start + 1;
-  for (;;) {
-    const quote = b.indexOf(QUOTE, from);
-    if (quote < 0 || quote >= end) throw new SyntaxError(`Unterminated string in JSON at byte ${start}`);
-    let backslashes = 0;
-    while (b[quote - 1 - backslashes] === BACKSLASH) backslashes++;
-    if (backslashes % 2 === 0) return quote;
-    from = quote + 1;
+  for (let at = start + 1; at < end; at++) {
+    const d = b[at]!;
+    if (d === QUOTE) return at;
+    if (d === BACKSLASH) at++;
   }
+  throw new SyntaxError(`Unterminated string in JSON at byte ${start}`);
 }
 
 function skipSpace(b: Uint8Array, at: number, end: number): number {
