@@ -25,6 +25,16 @@ export function createDb(connectionString: string, max = 10, options: PoolOption
   return { prisma, pool };
 }
 
+/**
+ * Resolves on the next turn of the event loop, once the queries started so far are on the wire.
+ * node-postgres writes a query only after the current synchronous work (its pool hands out
+ * clients in process.nextTick), so a lookup meant to run while the CPU works on something else
+ * must be given this turn first; without it the two run one after the other.
+ */
+export function sendStartedQueries(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 // Reused across hot reloads in development so reloads don't open new pools.
 const globalForDb = globalThis as unknown as { appDb?: Db };
 

@@ -1,4 +1,4 @@
-import type { Db } from "../../db";
+import { sendStartedQueries, type Db } from "../../db";
 import { requireDraft, requireOwnedCampaign } from "../campaigns";
 import { invalid } from "../errors";
 import { dedupeKey, normalizeEmail, normalizeLinkedinUrl, IDENTITY_RULE } from "../identity";
@@ -24,6 +24,8 @@ export type ProspectInput = {
 export async function addCampaignProspects(db: Db, userId: string, campaignId: string, input: ProspectInput[]) {
   // The campaign is looked up while the identities are normalised: only the choice of key needs its channel.
   const owned = requireOwnedCampaign(db, userId, campaignId);
+  owned.catch(() => undefined); // a refusal is awaited below, after normalising: never an unhandled rejection
+  await sendStartedQueries();
   const identities = input.map((p) => ({
     email: p.email ? normalizeEmail(p.email) : null,
     linkedinUrl: p.linkedin_url ? normalizeLinkedinUrl(p.linkedin_url) : null,
