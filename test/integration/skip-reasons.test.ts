@@ -303,4 +303,14 @@ describe("addCampaignProspects speaks the same reasons", () => {
     });
     expect(second).toEqual({ imported: 1, duplicates: 4, duplicateReasons: { already_in_campaign: 2, repeated_in_list: 2 } });
   });
+
+  it("every person of the call new, some of them twice: each refused row repeats one of the call", async () => {
+    const user = await makeUser();
+    const campaignId = await seedCampaign(testDb(), user.id, "email");
+    const result = await callerFor(user.id).campaign.addProspects({
+      campaignId,
+      prospects: [{ email: "c@acme.io" }, { email: "C@acme.io" }, { email: "d@acme.io" }, { email: "c@acme.io" }, { email: "e@acme.io" }],
+    });
+    expect(result).toEqual({ imported: 3, duplicates: 2, duplicateReasons: { already_in_campaign: 0, repeated_in_list: 2 } });
+  });
 });

@@ -53,9 +53,12 @@ WITH campaign AS (
   ON CONFLICT DO NOTHING
   RETURNING dedupe_key
 ), repeats AS (
-  -- Nothing to tell apart when every row went in (most batches): the subqueries of the ELSE
-  -- branch are then never run.
-  SELECT CASE WHEN (SELECT count(*) FROM inserted) = cardinality($2::text[]) THEN 0 ELSE
+  -- Nothing to tell apart when every row went in (most batches), nor when every person of the
+  -- batch went in ($21: how many distinct keys it has), so that each refused row repeats one this
+  -- statement brought in: the subqueries of the ELSE branch are then never run.
+  SELECT CASE WHEN (SELECT count(*) FROM inserted) = cardinality($2::text[]) THEN 0
+              WHEN (SELECT count(*) FROM inserted) = $21::int THEN cardinality($2::text[]) - $21::int
+         ELSE
          (SELECT count(*) FROM unnest($2::text[]) AS b(k) WHERE b.k IN (SELECT dedupe_key FROM inserted))
        - (SELECT count(*) FROM inserted)
        + (SELECT count(*) FROM (
@@ -128,6 +131,7 @@ export function insertStatement(campaignId: string, prospects: NewProspect[], op
     textArray(prospects, (p) => p.source),
     textArray(prospects, (p) => p.sourceRef),
     ...runParams(options.importRun, prospects.length),
+    new Set(prospects.map((p) => p.dedupeKey)).size,
   ];
   // Not a named statement: PostgreSQL plans it for each batch with the table as it is now. A named
   // one settles on a generic plan after five runs, and one made while prospects was nearly empty
