@@ -5,6 +5,18 @@ export const Uuid = z.uuid({ error: "must be a UUID" });
 
 export const NonBlank = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
 
+/**
+ * For bulk inputs: tRPC validates with zod's parseAsync, which walks each object field by field;
+ * zod's synchronous parse runs the code it compiles for the object's shape instead (1000
+ * prospects: 0.97 → 0.69 ms, 1.65 → 0.93 MB of garbage). No schema of ours is asynchronous, so
+ * parseAsync can be parse (which would throw, and the tests fail, if one ever became so). Must
+ * wrap the schema before it is handed to .input(), where tRPC takes the method.
+ */
+export function parsedSynchronously<T extends z.ZodType>(schema: T): T {
+  schema.parseAsync = async (data, params) => schema.parse(data, params);
+  return schema;
+}
+
 /** A count of rows, prospects or runs: never negative (a bare z.number().int() documents -2^53+1 as its minimum). */
 export const Count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 

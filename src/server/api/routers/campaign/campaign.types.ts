@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { OpenApiMeta } from "trpc-to-openapi";
-import { Count, NextCursor, NO_ID_ERRORS, PageInfo, Paging, STANDARD_ERRORS, Uuid } from "../shared.types";
+import { Count, NextCursor, NO_ID_ERRORS, PageInfo, Paging, parsedSynchronously, STANDARD_ERRORS, Uuid } from "../shared.types";
 import { MAX_DEPTH, StorableName, unstorable } from "../list/list.types";
 import { DuplicateReasons } from "./import-list.types";
 
@@ -43,7 +43,7 @@ export const ProspectInput = z
   })
   .meta({ id: "ProspectInput" });
 
-export const addProspectsInput = z.object({ campaignId: Uuid, prospects: z.array(ProspectInput).min(1).max(1000) });
+export const addProspectsInput = parsedSynchronously(z.object({ campaignId: Uuid, prospects: z.array(ProspectInput).min(1).max(1000) }));
 export const addProspectsOutput = z.object({
   imported: Count.meta({ description: "Prospects inserted" }),
   duplicates: Count.meta({ description: "Prospects whose identity the campaign already held, or repeated in this call" }),

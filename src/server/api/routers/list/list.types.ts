@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { OpenApiMeta } from "trpc-to-openapi";
-import { Count, NextCursor, NO_ID_ERRORS, NonBlank, PageInfo, Paging, STANDARD_ERRORS, Uuid } from "../shared.types";
+import { Count, NextCursor, NO_ID_ERRORS, NonBlank, PageInfo, Paging, parsedSynchronously, STANDARD_ERRORS, Uuid } from "../shared.types";
 
 export const MAX_DEPTH = 32;
 
@@ -56,8 +56,8 @@ export const ListSummary = z
   .object({ id: Uuid, name: z.string(), rowCount: Count.meta({ description: "Rows in the list" }), createdAt: z.date() })
   .meta({ id: "List" });
 
-export const createListInput = z.object({ name: StorableName(200), rows: Rows.optional() });
-export const appendRowsInput = z.object({ listId: Uuid, rows: Rows });
+export const createListInput = parsedSynchronously(z.object({ name: StorableName(200), rows: Rows.optional() }));
+export const appendRowsInput = parsedSynchronously(z.object({ listId: Uuid, rows: Rows }));
 export const appendRowsOutput = z.object({ appended: Count.meta({ description: "Rows added by this call" }), rowCount: Count.meta({ description: "Rows in the list now" }) });
 export const listListsInput = z.object({});
 export const listListsOutput = z.object({ lists: z.array(ListSummary) });
