@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { appDatabase, migrate } from "./lib/database";
 import { DEMO_EMAIL, DEMO_PASSWORD, seedDemo } from "./lib/demo";
-import { SERVER_NODE_FLAGS } from "./lib/server-flags";
+import { productionServerArgs, SERVER_NODE_FLAGS } from "./lib/server-flags";
 import { createDb } from "../src/server/db";
 import { publicOrigin } from "../src/env";
 
@@ -42,7 +42,9 @@ async function main() {
   }
   console.log(`  App: http://localhost:${port}  (database: ${database.embedded ? "embedded PostgreSQL in .data/postgres" : "DATABASE_URL"})\n`);
 
-  const next = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(ROOT, "node_modules/next/dist/bin/next"), mode, "-p", port], { stdio: "inherit", env });
+  // start: the production server (src/serve.ts: Next.js, and API-key REST calls without it); dev: next dev.
+  const args = mode === "start" ? productionServerArgs(ROOT) : [...SERVER_NODE_FLAGS, path.join(ROOT, "node_modules/next/dist/bin/next"), "dev", "-p", port];
+  const next = spawn(process.execPath, args, { stdio: "inherit", env: { ...env, PORT: port, NODE_ENV: mode === "start" ? "production" : env.NODE_ENV } });
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { freePort } from "../lib/database";
 import { serverProcessOf } from "./proc";
-import { SERVER_NODE_FLAGS } from "../lib/server-flags";
+import { productionServerArgs, SERVER_NODE_FLAGS } from "../lib/server-flags";
 import { stopProcessGroup } from "../lib/process-group";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -56,8 +56,12 @@ export async function startServer(dir: string, databaseUrl: string, extraEnv: Re
   const port = await freePort();
   // The server's own flags (as npm start), then BENCH_SERVER_NODE_ARGS, e.g. "--trace-gc" (with
   // BENCH_SERVER_LOG), or "--max-semi-space-size=16" to measure V8's default young generation.
-  const nodeArgs = [...SERVER_NODE_FLAGS, ...(process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [])];
-  const child = spawn(process.execPath, [...nodeArgs, path.join(dir, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
+  const extraNodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  // src/serve.ts as npm start runs it; a checkout from before it existed (bench:leads-ab compares with one) with next start.
+  const args = existsSync(path.join(dir, "src", "serve.ts"))
+    ? productionServerArgs(dir, extraNodeArgs)
+    : [...SERVER_NODE_FLAGS, ...extraNodeArgs, path.join(dir, "node_modules/next/dist/bin/next"), "start", "-p", String(port)];
+  const child = spawn(process.execPath, args, {
     cwd: dir,
     detached: true, // its own process group
     // BENCH_SERVER_LOG=file keeps the server's output.
@@ -72,6 +76,8 @@ export async function startServer(dir: string, databaseUrl: string, extraEnv: Re
       RATE_LIMIT_IMPORTS_PER_MINUTE: "10000",
       RATE_LIMIT_WRITES_PER_MINUTE: "100000",
       NEXT_TELEMETRY_DISABLED: "1",
+      PORT: String(port),
+      HOSTNAME: "127.0.0.1",
       ...extraEnv,
     },
   });
@@ -91,7 +97,7 @@ export async function startServer(dir: string, databaseUrl: string, extraEnv: Re
     if (status === 200) break;
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop();
-      throw new Error(`next start did not answer on ${baseUrl} within 60 s`);
+      throw new Error(`the server did not answer on ${baseUrl} within 60 s`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -1,14 +1,13 @@
-// A `next start` of the production build on a free port, in its own process group (so that
+// The production server (src/serve.ts over the production build) on a free port, in its own process group (so that
 // stopping it, or killing it, takes next-server's children too), logging to test-results/servers/.
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { freePort } from "./database";
-import { SERVER_NODE_FLAGS } from "./server-flags";
+import { productionServerArgs } from "./server-flags";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const LOG_DIR = path.join(ROOT, "test-results", "servers");
-const NEXT_BIN = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
 
 export type NextServer = { name: string; url: string; child: ChildProcess; log: string };
 
@@ -27,9 +26,9 @@ export async function startNextServer(name: string, databaseUrl: string, secret:
   mkdirSync(LOG_DIR, { recursive: true });
   const log = path.join(LOG_DIR, `${name}.log`);
   const fd = openSync(log, "w");
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, productionServerArgs(ROOT), {
     cwd: ROOT,
-    env,
+    env: { ...env, PORT: String(port), HOSTNAME: "127.0.0.1" },
     detached: true,
     stdio: ["ignore", fd, fd],
   });

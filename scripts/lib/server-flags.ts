@@ -1,3 +1,5 @@
+import path from "node:path";
+
 // Node/V8 flags for the Next.js server process: npm start, npm run dev, the bench's server and
 // the end-to-end tests' servers, so what is measured and tested is what runs.
 //
@@ -8,3 +10,11 @@
 // memory is also slow, which cost CPU). With 32 MB they die young: flat memory in every run
 // measured. docs/performance.md ("The server's young generation") has the numbers.
 export const SERVER_NODE_FLAGS = ["--max-semi-space-size=32"];
+
+/**
+ * The arguments (after node itself) that start the production server of the checkout in dir:
+ * src/serve.ts (Next.js plus the direct REST path) with these flags; it reads PORT and HOSTNAME.
+ */
+export function productionServerArgs(dir: string, extraNodeArgs: string[] = []): string[] {
+  return [...SERVER_NODE_FLAGS, ...extraNodeArgs, "--import", "tsx", path.join(dir, "src", "serve.ts")];
+}

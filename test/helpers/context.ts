@@ -1,6 +1,7 @@
 // Building blocks for integration tests: a real database, users with API keys, and the
 // REST API served over real HTTP by the same handler the Next.js route uses.
 import http from "node:http";
+import { fetchRequestOf, sendFetchResponse } from "@/server/http/fetch-bridge";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, inject } from "vitest";
 import { createDb, type Db } from "@/server/db";
@@ -91,21 +92,14 @@ export type RestServer = { baseUrl: string; origin: string; close: () => Promise
  */
 export async function startHttpServer(handle: (request: Request, origin: string) => Promise<Response>, basePath: string): Promise<RestServer> {
   let origin = "";
+  // Through the production server's bridge (src/server/http/direct-rest.ts): bodies streamed both ways, as there.
   const server = http.createServer(async (req, res) => {
     try {
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      const body = chunks.length ? Buffer.concat(chunks) : undefined;
-      const request = new Request(`http://${req.headers.host}${req.url}`, {
-        method: req.method,
-        headers: req.headers as Record<string, string>,
-        body: req.method === "GET" || req.method === "HEAD" ? undefined : body,
-      });
-      const response = await handle(request, origin);
-      res.writeHead(response.status, Object.fromEntries(response.headers));
-      res.end(Buffer.from(await response.arrayBuffer()));
+      const response = await handle(fetchRequestOf(req, res, `http://${req.headers.host}`), origin);
+      await sendFetchResponse(req, res, response);
     } catch (error) {
-      res.writeHead(500).end(String(error));
+      if (!res.headersSent) res.writeHead(500).end(String(error));
+      else res.destroy();
     }
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
