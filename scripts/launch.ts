@@ -42,7 +42,7 @@ async function main() {
   }
   console.log(`  App: http://localhost:${port}  (database: ${database.embedded ? "embedded PostgreSQL in .data/postgres" : "DATABASE_URL"})\n`);
 
-  // start: the production server (src/serve.ts: Next.js, and API-key REST calls without it); dev: next dev.
+  // start: the production server (server.mjs: Next.js, and API-key REST calls without its pipeline); dev: next dev.
   const args = mode === "start" ? productionServerArgs(ROOT) : [...SERVER_NODE_FLAGS, path.join(ROOT, "node_modules/next/dist/bin/next"), "dev", "-p", port];
   const next = spawn(process.execPath, args, { stdio: "inherit", env: { ...env, PORT: port, NODE_ENV: mode === "start" ? "production" : env.NODE_ENV } });
   let stopping = false;

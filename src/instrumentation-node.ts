@@ -20,6 +20,8 @@ export async function startNodeServer() {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
   }
+  // The production server (server.mjs) answers API-key REST calls with this, without Next.js's pipeline.
+  (await import("./server/http/direct-rest")).registerDirectRest();
   const { appJobs } = await import("./server/jobs/app-jobs");
   // A database that is not there yet must not stop the web server: the API starts it on first use.
   await appJobs().catch(() => undefined);

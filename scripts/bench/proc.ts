@@ -57,7 +57,7 @@ export function treeCpuSeconds(rootPid: number): number {
   return (root ? root.cpuSeconds + root.reapedChildrenCpuSeconds : 0) + live;
 }
 
-/** The process of a group that serves HTTP: the one titled next-server, else the biggest. */
+/** The process of a group that serves HTTP: the one titled next-server (next start), else the biggest (server.mjs). */
 export function serverProcessOf(groupId: number): number | null {
   const members = allProcesses().filter((p) => p.pgid === groupId);
   const titled = members.find((p) => p.comm.startsWith("next-server"));

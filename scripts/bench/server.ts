@@ -57,8 +57,8 @@ export async function startServer(dir: string, databaseUrl: string, extraEnv: Re
   // The server's own flags (as npm start), then BENCH_SERVER_NODE_ARGS, e.g. "--trace-gc" (with
   // BENCH_SERVER_LOG), or "--max-semi-space-size=16" to measure V8's default young generation.
   const extraNodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-  // src/serve.ts as npm start runs it; a checkout from before it existed (bench:leads-ab compares with one) with next start.
-  const args = existsSync(path.join(dir, "src", "serve.ts"))
+  // server.mjs as npm start runs it; a checkout from before it existed (bench:leads-ab compares with one) with next start.
+  const args = existsSync(path.join(dir, "server.mjs"))
     ? productionServerArgs(dir, extraNodeArgs)
     : [...SERVER_NODE_FLAGS, ...extraNodeArgs, path.join(dir, "node_modules/next/dist/bin/next"), "start", "-p", String(port)];
   const child = spawn(process.execPath, args, {

@@ -1,4 +1,4 @@
-// The production server (src/serve.ts over the production build) on a free port, in its own process group (so that
+// The production server (server.mjs over the production build) on a free port, in its own process group (so that
 // stopping it, or killing it, takes next-server's children too), logging to test-results/servers/.
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync } from "node:fs";

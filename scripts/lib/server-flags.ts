@@ -13,8 +13,9 @@ export const SERVER_NODE_FLAGS = ["--max-semi-space-size=32"];
 
 /**
  * The arguments (after node itself) that start the production server of the checkout in dir:
- * src/serve.ts (Next.js plus the direct REST path) with these flags; it reads PORT and HOSTNAME.
+ * server.mjs (Next.js, and API-key REST calls without its pipeline) with these flags; it reads
+ * PORT and HOSTNAME.
  */
 export function productionServerArgs(dir: string, extraNodeArgs: string[] = []): string[] {
-  return [...SERVER_NODE_FLAGS, ...extraNodeArgs, "--import", "tsx", path.join(dir, "src", "serve.ts")];
+  return [...SERVER_NODE_FLAGS, ...extraNodeArgs, path.join(dir, "server.mjs")];
 }
