@@ -1,27 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
-import { createDb } from "../src/server/db";
-import { createApiKey } from "../src/server/auth/api-keys";
-import { e2eDatabaseUrl } from "./support/env";
 import { campaignCounts, runsOf, testPool } from "./support/db";
 import { people, toListRow } from "./support/people";
-import { expect, test } from "./support/fixtures";
+import { apiKeyFor, expect, test } from "./support/fixtures";
 
 // The MCP endpoint of the production build: /api/mcp is served by its own route, not by the
 // REST catch-all beside it, and an agent's client can run an import through it.
 
-async function apiKeyFor(email: string): Promise<string> {
-  const db = createDb(e2eDatabaseUrl(), 1);
-  try {
-    const user = await db.prisma.user.findUniqueOrThrow({ where: { email } });
-    return (await createApiKey(db.prisma, user.id, "e2e agent")).key;
-  } finally {
-    await db.pool.end();
-  }
-}
-
 test("an agent's MCP client imports a list into a new campaign through /api/mcp of the production build", async ({ user, baseURL }) => {
-  const key = await apiKeyFor(user.email);
+  const key = await apiKeyFor(user.email, "e2e agent");
   const tag = randomBytes(4).toString("hex");
   const created = await fetch(`${baseURL}/api/lists`, {
     method: "POST",

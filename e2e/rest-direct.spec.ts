@@ -1,23 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { createDb } from "../src/server/db";
-import { createApiKey } from "../src/server/auth/api-keys";
-import { e2eDatabaseUrl } from "./support/env";
 import { people, toListRow } from "./support/people";
-import { expect, postAsApp, test } from "./support/fixtures";
+import { apiKeyFor, expect, postAsApp, test } from "./support/fixtures";
 
 // The production server (server.mjs) answers REST calls made with an API key itself, without
 // Next.js; calls with the session cookie still go through Next.js's route. Both must be the same
 // API: the same statuses, bodies and headers, large bodies in, streamed CSV out.
-
-async function apiKeyFor(email: string): Promise<string> {
-  const db = createDb(e2eDatabaseUrl(), 1);
-  try {
-    const user = await db.prisma.user.findUniqueOrThrow({ where: { email } });
-    return (await createApiKey(db.prisma, user.id, "e2e direct")).key;
-  } finally {
-    await db.pool.end();
-  }
-}
 
 const SECURITY_HEADERS = {
   "x-content-type-options": "nosniff",
@@ -26,7 +13,7 @@ const SECURITY_HEADERS = {
 };
 
 test("API-key calls and session calls get the same answers from the production server", async ({ user, signedIn: page, baseURL }) => {
-  const key = await apiKeyFor(user.email);
+  const key = await apiKeyFor(user.email, "e2e direct");
   const bearer = { authorization: `Bearer ${key}` };
   const tag = randomBytes(4).toString("hex");
 

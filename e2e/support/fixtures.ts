@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
 import { createDb } from "../../src/server/db";
 import { createUser } from "../../src/server/domain/users";
+import { createApiKey } from "../../src/server/auth/api-keys";
 import { e2eDatabaseUrl, serverUrl, type ServerName } from "./env";
 import { closeTestPool } from "./db";
 import { toListRow, type Person } from "./people";
@@ -71,6 +72,17 @@ export async function signIn(page: Page, user: TestUser, path = "/campaigns") {
   await page.getByRole("textbox", { name: "Password" }).fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).not.toHaveURL(/\/signin/);
+}
+
+/** A new API key of the user with this email, made through the domain (as the settings page would). */
+export async function apiKeyFor(email: string, name = "e2e"): Promise<string> {
+  const db = createDb(e2eDatabaseUrl(), 1);
+  try {
+    const user = await db.prisma.user.findUniqueOrThrow({ where: { email } });
+    return (await createApiKey(db.prisma, user.id, name)).key;
+  } finally {
+    await db.pool.end();
+  }
 }
 
 /**
