@@ -19,16 +19,16 @@ export type RestDeps = {
   appOrigin?: string;
 };
 
-
 /** The REST API (trpc-to-openapi over the same procedures as tRPC), served under /api. */
 export async function handleRestRequest(req: Request, deps: RestDeps): Promise<Response> {
   if (await isCrossSiteChange(req, deps.appOrigin ?? publicOrigin(), deps.sessionUserId)) {
     return jsonResponse(403, { message: CROSS_SITE_MESSAGE, code: "FORBIDDEN" });
   }
+  const database = deps.db ?? db();
   const csv = SKIPPED_CSV_PATH.exec(new URL(req.url).pathname);
-  if (csv) return skippedCsvResponse(req, csv[1]!, { db: deps.db ?? db(), sessionUserId: deps.sessionUserId });
+  if (csv) return skippedCsvResponse(req, csv[1]!, { db: database, sessionUserId: deps.sessionUserId });
   const authorization = req.headers.get("authorization");
-  const caller = lookUpCaller(deps.db ?? db(), authorization, deps.sessionUserId);
+  const caller = lookUpCaller(database, authorization, deps.sessionUserId);
   const body = await readBody(req);
   if (body instanceof Response) return body;
 
@@ -42,7 +42,7 @@ export async function handleRestRequest(req: Request, deps: RestDeps): Promise<R
         authorization,
         caller,
         sessionUserId: deps.sessionUserId,
-        db: deps.db,
+        db: database,
         limits: deps.limits,
         jobs: deps.jobs,
         prefer: req.headers.get("prefer"),

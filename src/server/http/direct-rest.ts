@@ -27,24 +27,30 @@ export const DIRECT_REST = Symbol.for("outreach.directRest");
 /** Paths under /api that are Next.js routes of their own, never the REST API's. */
 const NEXT_API_ROUTES = /^\/api\/(?:auth|docs|health|mcp|openapi\.json|trpc)(?:[/?]|$)/;
 
-const directRest: DirectRest = {
-  accepts: (req) => {
-    const url = req.url ?? "";
-    return url.startsWith("/api/") && !NEXT_API_ROUTES.test(url) && req.headers.authorization !== undefined;
-  },
-  serve: async (req, res) => {
-    let response: Response;
-    try {
-      // With an Authorization header the handler never reads a session: the key decides.
-      response = await handleRestRequest(fetchRequestOf(req, res, publicOrigin()), { sessionUserId: async () => null });
-    } catch (error) {
-      console.error("REST request failed:", error);
-      response = jsonResponse(500, { message: "Internal server error", code: "INTERNAL_SERVER_ERROR" });
-    }
-    await sendFetchResponse(req, res, response, SECURITY_HEADERS).catch((error: unknown) => console.error("REST response failed:", error));
-  },
-};
+/** Whether a path under /api belongs to one of Next.js's own routes there (src/app/api/*), not to the REST API. */
+export const isNextApiRoute = (url: string) => NEXT_API_ROUTES.test(url);
+
+function directRest(appOrigin: string): DirectRest {
+  return {
+    accepts: (req) => {
+      const url = req.url ?? "";
+      return url.startsWith("/api/") && !isNextApiRoute(url) && req.headers.authorization !== undefined;
+    },
+    serve: async (req, res) => {
+      let response: Response;
+      try {
+        // With an Authorization header the handler never reads a session: the key decides.
+        response = await handleRestRequest(fetchRequestOf(req, res, appOrigin), { sessionUserId: async () => null, appOrigin });
+      } catch (error) {
+        console.error("REST request failed:", error);
+        response = jsonResponse(500, { message: "Internal server error", code: "INTERNAL_SERVER_ERROR" });
+      }
+      await sendFetchResponse(req, res, response, SECURITY_HEADERS).catch((error: unknown) => console.error("REST response failed:", error));
+    },
+  };
+}
 
 export function registerDirectRest() {
-  (globalThis as Record<symbol, unknown>)[DIRECT_REST] = directRest;
+  // The app's public origin is read once, not parsed from the environment on every call.
+  (globalThis as Record<symbol, unknown>)[DIRECT_REST] = directRest(publicOrigin());
 }

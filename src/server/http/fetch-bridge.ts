@@ -84,18 +84,27 @@ export async function sendFetchResponse(req: IncomingMessage, res: ServerRespons
       res.end(body);
       return;
     }
-    const out = gzip ? createGzip() : null;
-    out?.pipe(res);
-    const sink = out ?? res;
-    for (let chunk = first; !chunk.done; chunk = chunk === first ? next : await reader.read()) {
-      if (res.destroyed) throw new Error("client went away");
+    const sink = gzip ? createGzip() : res;
+    if (sink !== res) sink.pipe(res);
+    // The two chunks already read, then the rest as they come.
+    const chunks = async function* () {
+      yield first.value!;
+      yield next.value;
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) yield chunk.value;
+    };
+    for await (const chunk of chunks()) {
+      // The client went away: stop reading the body (a CSV query stops with it).
+      if (res.destroyed) {
+        await reader.cancel();
+        return;
+      }
       // Respect the client's pace (a large CSV): wait for the socket to drain, or for it to close.
-      if (!sink.write(chunk.value)) await Promise.race([once(sink, "drain"), once(res, "close")]);
+      if (!sink.write(chunk)) await Promise.race([once(sink, "drain"), once(res, "close")]);
     }
     sink.end();
   } catch (error) {
     await reader.cancel().catch(() => undefined);
     res.destroy();
-    if (!(error instanceof Error && error.message === "client went away")) throw error;
+    throw error;
   }
 }

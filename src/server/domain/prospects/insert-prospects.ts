@@ -53,11 +53,10 @@ WITH campaign AS (
   ON CONFLICT DO NOTHING
   RETURNING dedupe_key
 ), repeats AS (
-  -- Nothing to tell apart when every row went in (most batches), nor when every person of the
-  -- batch went in ($21: how many distinct keys it has), so that each refused row repeats one this
-  -- statement brought in: the subqueries of the ELSE branch are then never run.
-  SELECT CASE WHEN (SELECT count(*) FROM inserted) = cardinality($2::text[]) THEN 0
-              WHEN (SELECT count(*) FROM inserted) = $21::int THEN cardinality($2::text[]) - $21::int
+  -- Nothing to tell apart when every person of the batch went in ($21: how many distinct keys it
+  -- has; most batches): each refused row, if any, repeats one this statement brought in, and the
+  -- subqueries of the ELSE branch are never run.
+  SELECT CASE WHEN (SELECT count(*) FROM inserted) = $21::int THEN cardinality($2::text[]) - $21::int
          ELSE
          (SELECT count(*) FROM unnest($2::text[]) AS b(k) WHERE b.k IN (SELECT dedupe_key FROM inserted))
        - (SELECT count(*) FROM inserted)
