@@ -73,6 +73,15 @@ describe("parseJsonBytes is JSON.parse without one large string", () => {
     for (const small of [0, 1, 2, 4, 8]) expectSameAsJsonParse(text, small);
   });
 
+  it("catches every wrong guess of where a run of elements ends: strings and nested containers that look like boundaries", () => {
+    // "},{" and "],[" inside strings, and objects inside nested arrays: the boundary guesses land there too.
+    const element = (i: number) => ({ a: `x${i}},{"y`, b: [{ c: i }, { d: [i, { e: "],[" }] }], f: { g: {} }, h: "}, [" });
+    const elements = Array.from({ length: 300 }, (_, i) => element(i));
+    for (const text of [JSON.stringify(elements), JSON.stringify({ prospects: elements, n: 1 }), JSON.stringify(elements, null, 1)]) {
+      for (const small of [16, 32, 48, 64, 100, 256, 1000]) expectSameAsJsonParse(text, small);
+    }
+  });
+
   it("reads a body that arrived in several chunks, a character split between two of them", () => {
     const text = JSON.stringify({ prospects: Array.from({ length: 2000 }, (_, i) => ({ first_name: `Zoë ${i}`, headline: "王🙂".repeat(i % 9) })) });
     const bytes = new TextEncoder().encode(text);

@@ -5,9 +5,10 @@
 // which maps fresh memory for it each time; on the VMs this runs on, touching that fresh memory
 // cost about 3 ms a call, several times the parsing itself (docs/performance.md,
 // "addCampaignProspects"). So a large body is split at the byte level: a container bigger than
-// SMALL_BYTES is walked here, its keys, commas and colons checked, and each of its values parsed
-// on its own by JSON.parse (or walked the same way when it is itself large). The result, and every
-// error, is JSON.parse's: malformed input throws a SyntaxError.
+// SMALL_BYTES is read here in one pass, its keys, commas and colons checked, runs of its small
+// values parsed together by JSON.parse (where a run ends is guessed, and the guess checked by
+// that parse), and a large value read the same way. The result, and every error, is
+// JSON.parse's: malformed input throws a SyntaxError.
 
 /** Values at most this many bytes go to JSON.parse whole: decoded, they stay in V8's young generation. */
 const SMALL_BYTES = 32 * 1024;
@@ -48,66 +49,139 @@ export function parseJsonChunks(chunks: Uint8Array[], size: number): unknown {
 
 /** JSON.parse of the UTF-8 text in bytes. smallBytes: where splitting starts (the tests split tiny documents). */
 export function parseJsonBytes(bytes: Uint8Array, smallBytes = SMALL_BYTES): unknown {
-  return parseValue(bytes, 0, bytes.length, 0, smallBytes);
+  const start = skipSpace(bytes, 0, bytes.length);
+  let end = bytes.length;
+  while (end > start && isSpace(bytes[end - 1]!)) end--;
+  const open = bytes[start];
+  if (end - start <= smallBytes || (open !== OPEN_OBJECT && open !== OPEN_ARRAY)) return parseWhole(bytes, start, end);
+  const { value, close } = parseContainer(bytes, start, end, 0, smallBytes);
+  if (close + 1 !== end) throw unexpected(bytes, skipSpace(bytes, close + 1, end));
+  return value;
 }
 
-function parseValue(b: Uint8Array, start: number, end: number, depth: number, smallBytes: number): unknown {
-  while (start < end && isSpace(b[start]!)) start++;
-  while (end > start && isSpace(b[end - 1]!)) end--;
-  const open = b[start];
-  if (end - start <= smallBytes || depth >= MAX_SPLIT_DEPTH || (open !== OPEN_OBJECT && open !== OPEN_ARRAY)) {
-    return JSON.parse(decoder.decode(b.subarray(start, end)));
-  }
-  const isObject = open === OPEN_OBJECT;
-  const close = end - 1;
-  if (b[close] !== (isObject ? CLOSE_OBJECT : CLOSE_ARRAY)) throw new SyntaxError(`Unexpected end of JSON input at byte ${end}`);
+const parseWhole = (b: Uint8Array, start: number, end: number): unknown => JSON.parse(decoder.decode(b.subarray(start, end)));
 
+/**
+ * The object or array opening at b[open], up to its closing bracket (before limit): its value
+ * and where it closes, in one pass over its bytes. Runs of small members or elements are parsed
+ * together by JSON.parse; a large one is read the same way if it is a container, else alone.
+ */
+function parseContainer(b: Uint8Array, open: number, limit: number, depth: number, smallBytes: number): { value: unknown; close: number } {
+  const isObject = b[open] === OPEN_OBJECT;
+  const closer = isObject ? CLOSE_OBJECT : CLOSE_ARRAY;
   const object: Record<string, unknown> = {};
   const array: unknown[] = [];
+  const value = isObject ? object : array;
   // As JSON.parse: an own property even for "__proto__", the last of repeated keys wins.
-  const add = (key: string, value: unknown) => Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
-  // Consecutive small members or elements are parsed together, up to smallBytes at a time: one
-  // JSON.parse of "[a,b,c]" (or "{…}") costs far less than three.
-  let groupStart = -1;
-  let groupEnd = -1;
-  const flush = () => {
-    if (groupStart < 0) return;
-    const text = decoder.decode(b.subarray(groupStart, groupEnd));
-    if (isObject) {
-      const members = JSON.parse(`{${text}}`) as Record<string, unknown>;
-      for (const key of Object.keys(members)) add(key, members[key]);
-    } else for (const value of JSON.parse(`[${text}]`) as unknown[]) array.push(value);
-    groupStart = -1;
+  const add = (key: string, item: unknown) => Object.defineProperty(object, key, { value: item, writable: true, enumerable: true, configurable: true });
+  // Members or elements b[from, to) ("a,b" parsed as "[a,b]" or "{a,b}"). Not a valid list of
+  // them: a SyntaxError, or false with nothing added when it was only a guess.
+  const addRun = (from: number, to: number, guessed: boolean): boolean => {
+    const text = decoder.decode(b.subarray(from, to));
+    let items: unknown;
+    try {
+      items = JSON.parse(isObject ? `{${text}}` : `[${text}]`);
+    } catch (error) {
+      if (guessed) return false;
+      throw error;
+    }
+    if (isObject) for (const key of Object.keys(items as object)) add(key, (items as Record<string, unknown>)[key]);
+    else for (const item of items as unknown[]) array.push(item);
+    return true;
+  };
+  const closed = (at: number) => {
+    if (b[at] !== closer) throw unexpected(b, at);
+    return { value, close: at };
   };
 
-  let at = skipSpace(b, start + 1, close);
-  if (at === close) return isObject ? object : array;
+  let at = skipSpace(b, open + 1, limit);
+  if (b[at] === closer) return { value, close: at };
   for (;;) {
-    const next = nextSeparator(b, at, close);
-    const first = skipSpace(b, at, next);
-    if (first === next) throw unexpected(b, next); // [1,,2], [1,] or {"a":1,}
-    if (next - at > smallBytes) {
-      // A large member or element: a container is walked the same way, anything else parsed alone.
-      flush();
-      if (isObject) {
-        if (b[first] !== QUOTE) throw unexpected(b, first);
-        const keyEnd = stringEnd(b, first, next) + 1;
-        const colon = skipSpace(b, keyEnd, next);
-        if (b[colon] !== COLON) throw unexpected(b, colon);
-        add(JSON.parse(decoder.decode(b.subarray(first, keyEnd))) as string, parseValue(b, colon + 1, next, depth + 1, smallBytes));
-      } else array.push(parseValue(b, at, next, depth + 1, smallBytes));
+    // The member or element at `at`: small when its separator is within smallBytes.
+    const window = Math.min(limit, at + smallBytes + 1);
+    const sep = nextSeparator(b, at, window);
+    if (sep < window) {
+      if (skipSpace(b, at, sep) === sep) throw unexpected(b, sep); // [1,,2], [1,] or {"a":1,}
+      if (b[sep] !== COMMA) {
+        addRun(at, sep, false);
+        return closed(sep);
+      }
+      // A run of small ones, parsed together: one JSON.parse of "[a,b,c]" costs far less than
+      // three. Where it ends is first guessed without walking its bytes (likelyBoundary), between
+      // half and all of smallBytes on. JSON.parse checks the guess: text from a member's start to
+      // a comma inside a string or a nested container is never a list of members, even with
+      // brackets added. A wrong guess costs one parse, then the run is walked.
+      const runStart = at;
+      const guess = likelyBoundary(b, Math.max(sep, runStart + (smallBytes >> 1)), Math.min(limit, runStart + smallBytes), isObject);
+      if (guess >= 0 && addRun(runStart, guess, true)) {
+        at = guess + 1;
+        continue;
+      }
+      // Otherwise walked, a member at a time, until the run is full or a large one comes.
+      let runEnd = sep;
+      at = sep + 1;
+      for (;;) {
+        const next = nextSeparator(b, at, Math.min(limit, at + smallBytes + 1));
+        if (next - runStart > smallBytes || next >= limit) break;
+        if (skipSpace(b, at, next) === next) throw unexpected(b, next);
+        runEnd = next;
+        if (b[next] !== COMMA) break;
+        at = next + 1;
+      }
+      addRun(runStart, runEnd, false);
+      if (b[runEnd] !== COMMA) return closed(runEnd);
+      continue;
+    }
+    // A large member or element: a container is read the same way, anything else parsed alone.
+    const first = skipSpace(b, at, limit);
+    let key = "";
+    let valueStart = first;
+    if (isObject) {
+      if (b[first] !== QUOTE) throw unexpected(b, first);
+      const keyEnd = stringEnd(b, first, limit) + 1;
+      if (keyEnd === 0) throw new SyntaxError(`Unterminated string in JSON at byte ${first}`);
+      const colon = skipSpace(b, keyEnd, limit);
+      if (b[colon] !== COLON) throw unexpected(b, colon);
+      key = parseWhole(b, first, keyEnd) as string;
+      valueStart = skipSpace(b, colon + 1, limit);
+    }
+    let item: unknown;
+    let after: number;
+    const c = b[valueStart];
+    if ((c === OPEN_OBJECT || c === OPEN_ARRAY) && depth + 1 < MAX_SPLIT_DEPTH) {
+      const inner = parseContainer(b, valueStart, limit, depth + 1, smallBytes);
+      item = inner.value;
+      after = inner.close + 1;
     } else {
-      if (groupStart >= 0 && next - groupStart > smallBytes) flush();
-      if (groupStart < 0) groupStart = at;
-      groupEnd = next;
+      after = nextSeparator(b, valueStart, limit);
+      item = parseWhole(b, valueStart, after);
     }
-    if (next === close) {
-      flush();
-      return isObject ? object : array;
-    }
-    if (b[next] !== COMMA) throw unexpected(b, next);
+    if (isObject) add(key, item);
+    else array.push(item);
+    const next = skipSpace(b, after, limit);
+    if (next >= limit) throw unexpected(b, next);
+    if (b[next] !== COMMA) return closed(next);
     at = next + 1;
   }
+}
+
+/**
+ * The first comma in b[from, to) that looks like one between two members or elements of this
+ * container (spaces around it allowed), or -1: after a closing bracket, and before an opening
+ * one in an array (two objects, as in a list of prospects) or a key's quote in an object.
+ */
+function likelyBoundary(b: Uint8Array, from: number, to: number, isObject: boolean): number {
+  for (let at = from; at < to; at++) {
+    if (b[at] !== COMMA) continue;
+    let before = at - 1;
+    while (isSpace(b[before]!)) before--;
+    if (b[before] !== CLOSE_OBJECT && b[before] !== CLOSE_ARRAY) continue;
+    let after = at + 1;
+    while (after < to && isSpace(b[after]!)) after++;
+    const c = b[after];
+    if (isObject ? c === QUOTE : c === OPEN_OBJECT || c === OPEN_ARRAY) return at;
+  }
+  return -1;
 }
 
 /** The index of the first comma or closing bracket at this level from at, or end. */
@@ -115,7 +189,10 @@ function nextSeparator(b: Uint8Array, at: number, end: number): number {
   let depth = 0;
   for (; at < end; at++) {
     const c = b[at]!;
-    if (c === QUOTE) at = stringEnd(b, at, end);
+    if (c === QUOTE) {
+      at = stringEnd(b, at, end);
+      if (at < 0) return end; // the string goes on past end
+    }
     else if (c === OPEN_OBJECT || c === OPEN_ARRAY) depth++;
     else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
       if (depth === 0) return at;
@@ -126,7 +203,7 @@ function nextSeparator(b: Uint8Array, at: number, end: number): number {
 }
 
 /**
- * The index of the quote closing the string that opens at start, a byte at a time (a backslash
+ * The index of the quote closing the string that opens at start (-1: none before end), a byte at a time (a backslash
  * skips the byte after it). UTF-8 never has a " or \ inside a multi-byte character. Most strings
  * are short: this loop is faster than a native indexOf call per quote.
  */
@@ -136,7 +213,7 @@ function stringEnd(b: Uint8Array, start: number, end: number): number {
     if (d === QUOTE) return at;
     if (d === BACKSLASH) at++;
   }
-  throw new SyntaxError(`Unterminated string in JSON at byte ${start}`);
+  return -1;
 }
 
 function skipSpace(b: Uint8Array, at: number, end: number): number {
