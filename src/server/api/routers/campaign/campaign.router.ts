@@ -23,9 +23,8 @@ import {
 } from "./import-list";
 
 export const campaignRouter = createTRPCRouter({
-  create: writeProcedure
+  create: writeProcedure(createCampaignInput)
     .meta(meta.create)
-    .input(createCampaignInput)
     .output(CampaignView)
     .mutation(({ ctx, input }) => createCampaign(ctx, ctx.userId, input)),
 
@@ -41,15 +40,13 @@ export const campaignRouter = createTRPCRouter({
     .output(CampaignView)
     .query(({ ctx, input }) => getCampaign(ctx, ctx.userId, input.campaignId)),
 
-  launch: writeProcedure
+  launch: writeProcedure(campaignIdInput)
     .meta(meta.launch)
-    .input(campaignIdInput)
     .output(CampaignView)
     .mutation(({ ctx, input }) => launchCampaign(ctx, ctx.userId, input.campaignId)),
 
-  addProspects: writeProcedure
+  addProspects: writeProcedure(addProspectsInput)
     .meta(meta.addProspects)
-    .input(addProspectsInput)
     .output(addProspectsOutput)
     .mutation(({ ctx, input }) => addCampaignProspects(ctx, ctx.userId, input.campaignId, input.prospects)),
 

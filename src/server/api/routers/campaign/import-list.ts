@@ -41,9 +41,8 @@ const runBody = ({ cancelRequestedAt, repeated, ...run }: RunView): ImportRunBod
   httpStatus: runHttpStatus(run.status),
 });
 
-export const importListProcedure = importProcedure
+export const importListProcedure = importProcedure(importListInput)
   .meta(importListMeta)
-  .input(importListInput)
   .output(ImportAnswer)
   .mutation(async ({ ctx, input }): Promise<ImportResultBody | ImportRunBody> => {
     const job = { userId: ctx.userId, campaignId: input.campaignId, listId: input.listId };
@@ -80,18 +79,16 @@ export const importRunProcedure = protectedProcedure
   .output(ImportRun)
   .query(async ({ ctx, input }) => runBody(await getRun(ctx, ctx.userId, input.runId)));
 
-export const cancelImportProcedure = writeProcedure
+export const cancelImportProcedure = writeProcedure(importRunInput)
   .meta(cancelImportMeta)
-  .input(importRunInput)
   .output(ImportRun)
   .mutation(async ({ ctx, input }) => {
     await requestCancel(ctx.pool, ctx.userId, input.runId);
     return runBody(await getRun(ctx, ctx.userId, input.runId));
   });
 
-export const previewImportProcedure = importProcedure
+export const previewImportProcedure = importProcedure(previewImportInput)
   .meta(previewImportMeta)
-  .input(previewImportInput)
   .output(ImportPreview)
   .mutation(({ ctx, input }) => previewImport(ctx, { userId: ctx.userId, ...input }));
 

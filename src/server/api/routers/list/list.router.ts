@@ -3,15 +3,13 @@ import { appendRows, createList, listLists, listRows } from "../../../domain/lis
 import { appendRowsInput, appendRowsOutput, createListInput, ListSummary, listListsInput, listListsOutput, listRowsInput, listRowsOutput, meta } from "./list.types";
 
 export const listRouter = createTRPCRouter({
-  create: writeProcedure
+  create: writeProcedure(createListInput)
     .meta(meta.create)
-    .input(createListInput)
     .output(ListSummary)
     .mutation(({ ctx, input }) => createList(ctx, ctx.userId, input)),
 
-  appendRows: writeProcedure
+  appendRows: writeProcedure(appendRowsInput)
     .meta(meta.appendRows)
-    .input(appendRowsInput)
     .output(appendRowsOutput)
     .mutation(({ ctx, input }) => appendRows(ctx, ctx.userId, input.listId, input.rows)),
 
