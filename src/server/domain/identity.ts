@@ -28,6 +28,12 @@ const LINKEDIN_HOST = /^([a-z0-9-]+\.)?linkedin\.com$/;
 export function normalizeLinkedinUrl(value: unknown): string | null {
   if (typeof value !== "string") return null;
   const slug = value.length <= URL_MAX ? canonicalShapeSlug(value) : null;
+  // A slug of lowercase letters, digits and hyphens is its own canonical form (nothing to decode,
+  // normalise, lowercase or encode): the usual case, and the value itself when it has no trailing slash.
+  if (slug !== null && PLAIN_SLUG.test(slug)) {
+    if (PLACEHOLDER.test(slug)) return null;
+    return value.length === PROFILE_PREFIX.length + slug.length ? value : PROFILE_PREFIX + slug;
+  }
   return canonicalFromSlug(slug ?? parsedProfileSlug(value));
 }
 
@@ -42,6 +48,8 @@ export function normalizeLinkedinUrlByParsing(value: unknown): string | null {
 // of the cost of a 1000-prospect call's identities. "%2e" is left to the parser: it resolves
 // "%2e%2e" as a ".." segment.
 const CANONICAL_SHAPE = /^https:\/\/www\.linkedin\.com\/in\/((?:[A-Za-z0-9-]|%[0-9A-Fa-f]{2})+)\/*$/;
+const PLAIN_SLUG = /^[a-z0-9-]+$/;
+const PROFILE_PREFIX = "https://www.linkedin.com/in/";
 function canonicalShapeSlug(value: string): string | null {
   const slug = CANONICAL_SHAPE.exec(value)?.[1];
   return slug !== undefined && !/%2e/i.test(slug) ? slug : null;
@@ -81,7 +89,7 @@ function canonicalFromSlug(encoded: string | null): string | null {
   }
   slug = slug.normalize("NFC").toLowerCase();
   if (slug.length === 0 || /[\s/\p{Cc}]/u.test(slug) || PLACEHOLDER.test(slug)) return null;
-  return `https://www.linkedin.com/in/${encodeURIComponent(slug)}`;
+  return PROFILE_PREFIX + encodeURIComponent(slug);
 }
 
 /** The value the database deduplicates on for a campaign of this channel. */
