@@ -5,8 +5,11 @@ import { parseJsonChunks } from "./json-body";
 // trpc-to-openapi's createOpenApiFetchHandler builds its whole handler on every request: it
 // copies the router, compiles a regular expression for every procedure's path and, outside
 // production, generates the full OpenAPI document to validate the router (about 30 ms a request
-// in tests and `npm run dev`). This is the same adapter with the handler built once per router;
-// what differs per request (the context, the status and headers) is looked up by the request.
+// in tests and `npm run dev`). This is the same adapter with the handler built once, when the
+// module that serves the router loads (openApiFetchHandler(router)); what differs per request (the
+// context, the status and headers) is looked up by the request. Built there and not lazily on the
+// first request: the build inlines functions, and a handler made inside a request's call would
+// keep that request (its whole body) alive through the closures' scope, for good.
 // Same options and behaviour as createOpenApiFetchHandler (trpc-to-openapi 3.3, adapters/fetch).
 
 type ResponseMetaArgs = { ctx: unknown; errors: TRPCError[] };
@@ -14,7 +17,6 @@ type ResponseMeta = { status?: number; headers?: Record<string, string | undefin
 
 export type OpenApiFetchOptions = {
   endpoint: string;
-  router: AnyTRPCRouter;
   req: Request;
   /** req's body, already read and parsed (parseBody); null when it has none (GET, HEAD). */
   body: ParsedBody | null;
@@ -25,21 +27,15 @@ export type OpenApiFetchOptions = {
 type RequestState = { createContext: () => Promise<unknown>; ctx?: unknown; errors: TRPCError[] };
 
 const states = new WeakMap<object, RequestState>();
-const handlers = new WeakMap<AnyTRPCRouter, ReturnType<typeof buildHandler>>();
 
-function buildHandler(router: AnyTRPCRouter) {
-  return createOpenApiNodeHttpHandler({
-    router,
-    createContext: async ({ req }: { req: object }) => {
-      const state = states.get(req)!;
-      state.ctx = await state.createContext();
-      return state.ctx;
-    },
-    onError: ({ req, error }: { req: object; error: TRPCError }) => {
-      states.get(req)?.errors.push(error);
-    },
-  } as Parameters<typeof createOpenApiNodeHttpHandler>[0]);
-}
+const contextOfRequest = async ({ req }: { req: object }) => {
+  const state = states.get(req)!;
+  state.ctx = await state.createContext();
+  return state.ctx;
+};
+const recordError = ({ req, error }: { req: object; error: TRPCError }) => {
+  states.get(req)?.errors.push(error);
+};
 
 /** A request body as the library's fetch adapter parses it; ok: false when it is not valid JSON. */
 export type ParsedBody = { ok: true; data: unknown } | { ok: false; cause: unknown };
@@ -58,10 +54,15 @@ export function parseBody(contentType: string | null, chunks: Uint8Array[], size
   }
 }
 
-export async function openApiFetchHandler(opts: OpenApiFetchOptions): Promise<Response> {
-  let handler = handlers.get(opts.router);
-  if (!handler) handlers.set(opts.router, (handler = buildHandler(opts.router)));
+/** The REST adapter for router: build it once (at module load), then call it for each request. */
+export function openApiFetchHandler(router: AnyTRPCRouter): (opts: OpenApiFetchOptions) => Promise<Response> {
+  const handler = createOpenApiNodeHttpHandler({ router, createContext: contextOfRequest, onError: recordError } as Parameters<
+    typeof createOpenApiNodeHttpHandler
+  >[0]);
+  return (opts) => handleRequest(handler, opts);
+}
 
+async function handleRequest(handler: ReturnType<typeof createOpenApiNodeHttpHandler>, opts: OpenApiFetchOptions): Promise<Response> {
   const url = new URL(opts.req.url.replace(opts.endpoint, "")).toString();
   const body = opts.body;
   const req = new Proxy(opts.req, {

@@ -7,6 +7,9 @@ import { openApiFetchHandler, parseBody, type ParsedBody } from "./openapi-fetch
 import { CROSS_SITE_MESSAGE, isCrossSiteChange } from "./cross-site";
 import { publicOrigin } from "../../env";
 
+/** The REST adapter over the app's procedures, built once. */
+const openApi = openApiFetchHandler(appRouter);
+
 /** Request bodies above this are refused with 413 before they are read into memory. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
@@ -33,9 +36,8 @@ export async function handleRestRequest(req: Request, deps: RestDeps): Promise<R
   if (body instanceof Response) return body;
 
   let failed = false;
-  const response = await openApiFetchHandler({
+  const response = await openApi({
     endpoint: "/api",
-    router: appRouter,
     ...requestWithInput(req, body),
     createContext: () =>
       createContext({
