@@ -68,6 +68,17 @@ describe("POST /api/campaigns/{campaignId}/leads: success", () => {
     expect(await expectStatsMatch(campaignId)).toBe(2);
   });
 
+  it("composes the name from whichever of first and last name is given (an empty one counts as not given)", async () => {
+    const campaignId = await newCampaign("email");
+    const given: Array<{ first_name?: string | null; last_name?: string | null }> = [
+      { first_name: "Ada" }, { last_name: "Lovelace" }, { first_name: "", last_name: "Hopper" }, { first_name: "Grace", last_name: "" },
+      { first_name: null, last_name: null }, { first_name: "", last_name: "" },
+    ];
+    const res = await add(campaignId, given.map((names, i) => ({ email: `n${i}@example.com`, ...names })));
+    expect(res.status).toBe(200);
+    expect((await storedProspects(campaignId)).map((p) => p.name)).toEqual(["Ada", "Lovelace", "Hopper", "Grace", null, null]);
+  });
+
   it("stores text exactly, whatever array-literal syntax it holds (quotes, backslashes, braces, commas, NULL)", async () => {
     const campaignId = await newCampaign("email");
     const awkward = ['say "hi"', "C:\\path\\", "{a,b}", "x, y", "NULL", "", " padded ", "\\\"", "😀 日本語", "line\nbreak"];

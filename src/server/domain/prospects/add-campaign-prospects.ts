@@ -26,21 +26,21 @@ export async function addCampaignProspects(db: Db, userId: string, campaignId: s
   const owned = requireOwnedCampaign(db, userId, campaignId);
   owned.catch(() => undefined); // a refusal is awaited below, after normalising: never an unhandled rejection
   await sendStartedQueries();
-  const identities = input.map((p) => ({
-    email: p.email ? normalizeEmail(p.email) : null,
-    linkedinUrl: p.linkedin_url ? normalizeLinkedinUrl(p.linkedin_url) : null,
-  }));
+  const emails = input.map((p) => (p.email ? normalizeEmail(p.email) : null));
+  const linkedinUrls = input.map((p) => (p.linkedin_url ? normalizeLinkedinUrl(p.linkedin_url) : null));
   const campaign = await owned;
   requireDraft(campaign);
 
   const prospects: NewProspect[] = input.map((p, index) => {
-    const { email, linkedinUrl } = identities[index]!;
+    const email = emails[index]!;
+    const linkedinUrl = linkedinUrls[index]!;
     const key = dedupeKey(campaign.channel, { email, linkedinUrl });
     if (!key) {
       const reason = invalidReason(campaign.channel, { email: p.email, linkedinUrl: p.linkedin_url }) ?? "not_a_profile_url";
       throw invalid(`prospects[${index}]: ${reason}. ${IDENTITY_RULE[campaign.channel]}`);
     }
-    const name = [p.first_name, p.last_name].filter(Boolean).join(" ") || null;
+    // "First Last", or whichever of the two is given (an empty string counts as not given).
+    const name = p.first_name && p.last_name ? `${p.first_name} ${p.last_name}` : p.first_name || p.last_name || null;
     return {
       dedupeKey: key,
       email,

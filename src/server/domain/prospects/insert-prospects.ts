@@ -130,7 +130,7 @@ export function insertStatement(campaignId: string, prospects: NewProspect[], op
     textArray(prospects, (p) => p.source),
     textArray(prospects, (p) => p.sourceRef),
     ...runParams(options.importRun, prospects.length),
-    new Set(prospects.map((p) => p.dedupeKey)).size,
+    distinctKeys(prospects),
   ];
   // A list import's batches are not a named statement: PostgreSQL plans each batch with the table
   // as it is now. A named one settles on a generic plan after five runs, and one made while
@@ -140,6 +140,12 @@ export function insertStatement(campaignId: string, prospects: NewProspect[], op
   // once per connection (0.7 ms less a 1000-prospect call): the lookup a generic plan gets wrong
   // runs only for an import's run ($14), so it never runs here (test/integration/batch-plan.test.ts).
   return options.importRun ? { text: INSERT_PROSPECTS_SQL, values } : { name: "insert-prospects", text: INSERT_PROSPECTS_SQL, values };
+}
+
+function distinctKeys(prospects: NewProspect[]): number {
+  const keys = new Set<string>();
+  for (const p of prospects) keys.add(p.dedupeKey);
+  return keys.size;
 }
 
 export async function runInsert(db: Queryable, statement: InsertStatement): Promise<InsertResult> {
