@@ -77,10 +77,9 @@ function parseContainer(b: Uint8Array, open: number, limit: number, depth: numbe
   // Members or elements b[from, to) ("a,b" parsed as "[a,b]" or "{a,b}"). Not a valid list of
   // them: a SyntaxError, or false with nothing added when it was only a guess.
   const addRun = (from: number, to: number, guessed: boolean): boolean => {
-    const text = decoder.decode(b.subarray(from, to));
     let items: unknown;
     try {
-      items = JSON.parse(isObject ? `{${text}}` : `[${text}]`);
+      items = JSON.parse(decoder.decode(bracketed(b, from, to, isObject)));
     } catch (error) {
       if (guessed) return false;
       throw error;
@@ -182,6 +181,20 @@ function likelyBoundary(b: Uint8Array, from: number, to: number, isObject: boole
     if (isObject ? c === QUOTE : c === OPEN_OBJECT || c === OPEN_ARRAY) return at;
   }
   return -1;
+}
+
+// Where a run's bytes are copied between brackets: decoding "[a,b]" gives JSON.parse one flat
+// string, where decoding "a,b" and adding the brackets as strings made a second copy of the run.
+let runScratch = new Uint8Array(SMALL_BYTES + 2);
+
+/** b[from, to) between brackets ("[…]", or "{…}" for an object's members), as bytes to decode. */
+function bracketed(b: Uint8Array, from: number, to: number, isObject: boolean): Uint8Array {
+  const size = to - from + 2;
+  if (runScratch.length < size) runScratch = new Uint8Array(Math.max(size, 2 * runScratch.length));
+  runScratch[0] = isObject ? OPEN_OBJECT : OPEN_ARRAY;
+  runScratch.set(b.subarray(from, to), 1);
+  runScratch[size - 1] = isObject ? CLOSE_OBJECT : CLOSE_ARRAY;
+  return runScratch.subarray(0, size);
 }
 
 /** The index of the first comma or closing bracket at this level from at, or end. */
