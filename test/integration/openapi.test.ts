@@ -140,6 +140,12 @@ describe("what clients build on", () => {
     expect(served.components.schemas.Campaign.properties.stats.properties.prospectCount.minimum).toBe(0);
   });
 
+  it("states each prospect text field's longest length (checked in ProspectInput's refine, not by .max())", () => {
+    const properties = served.components.schemas.ProspectInput.properties;
+    const lengths = Object.fromEntries(["email", "linkedin_url", "first_name", "last_name", "company", "position", "headline"].map((f) => [f, properties[f].maxLength]));
+    expect(lengths).toEqual({ email: 320, linkedin_url: 2048, first_name: 10_000, last_name: 10_000, company: 10_000, position: 10_000, headline: 10_000 });
+  });
+
   it("every 429 and 503 declares its Retry-After header", () => {
     let declared = 0;
     for (const { path, method, op } of operationsOf(served)) {

@@ -110,6 +110,25 @@ describe("POST /api/campaigns/{campaignId}/leads: success", () => {
   });
 });
 
+describe("POST /api/campaigns/{campaignId}/leads: each text field's longest length", () => {
+  // The limits the document states (maxLength), checked in ProspectInput's refine.
+  const limits = { email: 320, linkedin_url: 2048, first_name: 10_000, last_name: 10_000, company: 10_000, position: 10_000, headline: 10_000 };
+  // A value of exactly n characters that is otherwise valid in that field.
+  const ofLength = (field: string, n: number) =>
+    field === "email" ? `${"a".repeat(n - 12)}@example.com` : field === "linkedin_url" ? `https://www.linkedin.com/in/${"a".repeat(n - 28)}` : "x".repeat(n);
+
+  it.each(Object.entries(limits))("%s: %i characters are stored, one more is a 400 naming the field", async (field, max) => {
+    const campaignId = await newCampaign("email");
+    const email = field === "email" ? {} : { email: `${field}@example.com` };
+    const atLimit = await add(campaignId, [{ ...email, [field]: ofLength(field, max) }]);
+    expect(atLimit.status, JSON.stringify(atLimit.body).slice(0, 300)).toBe(200);
+    const over = await api(server, alice.apiKey, "POST", `/campaigns/${campaignId}/leads`, { prospects: [{ ...email, [field]: ofLength(field, max + 1) }] });
+    expectErrorBody(over, 400, "BAD_REQUEST");
+    expect(over.body.issues).toEqual([expect.objectContaining({ path: ["prospects", 0, field], message: `Too big: expected string to have <=${max} characters` })]);
+    expect(await campaignCounts(campaignId)).toEqual({ stats: 1, actual: 1 });
+  });
+});
+
 describe("POST /api/campaigns/{campaignId}/leads: refusals write nothing", () => {
   it.each([
     ["no prospects field", {}],
