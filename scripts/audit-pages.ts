@@ -1,5 +1,5 @@
 // `npm run audit:pages`: Lighthouse (mobile preset, the default) on the sign-in page and on a
-// campaign page, against a production build served by `next start` on a throw-away embedded
+// campaign page, against a production build served by server.mjs (as npm start) on a throw-away embedded
 // PostgreSQL seeded with the demo account. Prints the scores and exits non-zero when a page
 // misses a goal (performance >= 90, accessibility and best practices 100).
 //
@@ -27,7 +27,6 @@ import { startNextServer, waitUntilReady } from "./lib/next-server";
 import { createDb } from "../src/server/db";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const NEXT_BIN = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
 const CHROME = process.env.CHROME_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 
 const CATEGORIES = ["performance", "accessibility", "best-practices"] as const;

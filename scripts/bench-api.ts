@@ -1,7 +1,7 @@
 // npm run bench:api -- [--scale S] [--duration D] [--connections C]
 //
 // Every REST endpoint except the import, measured with autocannon against the production
-// server (`next start`) on a database the size of a busy install (scripts/bench/seed-scale.ts;
+// server (server.mjs, as npm start) on a database the size of a busy install (scripts/bench/seed-scale.ts;
 // --scale 1 is 10,000,000 prospects and 10,000,000 list rows), then checked against the goals
 // of issue 14. The pass marks are ratios measured in the same run (the machine is shared and
 // noisy); the absolute figures are printed beside them. Exits 1 when a goal is missed.
@@ -243,7 +243,7 @@ async function main() {
     ensureBuilt(ROOT);
     const server = await startServer(ROOT, db.url);
     stopServer = server.stop;
-    log(`server: ${server.baseUrl} (next start, production build), ${CONNECTIONS} connections, ${DURATION} s a measurement\n`);
+    log(`server: ${server.baseUrl} (production server), ${CONNECTIONS} connections, ${DURATION} s a measurement\n`);
 
     const floor: Endpoint = { name: "GET /api/health (constant, no database)", kind: "floor", method: "GET", path: "/api/health" };
     const primaryKey: Endpoint = { name: "GET /api/campaigns/{id}", kind: "primary-key", method: "GET", path: `/api/campaigns/${tenant.smallCampaign}` };

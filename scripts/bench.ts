@@ -31,7 +31,7 @@
 //                       heartbeat is --takeover-seconds (default 60, at least 10)
 //
 // The database: an embedded PostgreSQL in a temp folder, or DATABASE_URL (migrated; the bench's
-// user and everything it owns are deleted at the end). The server: `next start` of this
+// user and everything it owns are deleted at the end). The server: server.mjs over this
 // repository's build (built first when missing), or BENCH_SERVER_URL (then set DATABASE_URL to
 // its database, and BENCH_SERVER_PID to read its memory).
 import { mkdirSync, writeFileSync } from "node:fs";

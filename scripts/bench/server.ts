@@ -1,4 +1,4 @@
-// The production server the bench talks to: built with `next build`, started with `next start`
+// The production server the bench talks to: built with `next build`, started with server.mjs (as npm start)
 // in its own process group (so stopping it stops everything it started), or one already
 // running at BENCH_SERVER_URL.
 import { spawn, spawnSync } from "node:child_process";
@@ -17,7 +17,7 @@ export type BenchServer = {
   baseUrl: string;
   pid: number | null;
   stop: () => Promise<void>;
-  /** SIGKILL to the whole process group (next start runs the server in a child process), as a crash would. */
+  /** SIGKILL to the whole process group (`next start`, for an older checkout, serves from a child process), as a crash would. */
   kill: () => Promise<void>;
 };
 
@@ -51,7 +51,7 @@ function build(dir: string) {
   if (result.status !== 0) throw new Error(`next build failed in ${dir}`);
 }
 
-/** Starts `next start` on a free port and waits until it answers; extraEnv e.g. sets the jobs' heartbeat. */
+/** Starts the production server (server.mjs; `next start` for a checkout from before it) on a free port and waits until it answers; extraEnv e.g. sets the jobs' heartbeat. */
 export async function startServer(dir: string, databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<BenchServer> {
   const port = await freePort();
   // The server's own flags (as npm start), then BENCH_SERVER_NODE_ARGS, e.g. "--trace-gc" (with

@@ -10,8 +10,9 @@ import { publicOrigin } from "../../env";
 export async function handleTrpcRequest(req: Request, deps: RestDeps): Promise<Response> {
   // Mutations are POSTs: the same cross-site guard as the REST API (403).
   if (await isCrossSiteChange(req, deps.appOrigin ?? publicOrigin(), deps.sessionUserId)) return forbidden(req);
+  const database = deps.db ?? db();
   const authorization = req.headers.get("authorization");
-  const caller = lookUpCaller(deps.db ?? db(), authorization, deps.sessionUserId);
+  const caller = lookUpCaller(database, authorization, deps.sessionUserId);
   // tRPC's fetch adapter reads any body whole: the same 10 MB limit as the REST API (413).
   const limited = await limitBody(req);
   if (limited instanceof Response) return limited;
@@ -19,7 +20,7 @@ export async function handleTrpcRequest(req: Request, deps: RestDeps): Promise<R
     endpoint: "/api/trpc",
     req: limited,
     router: appRouter,
-    createContext: () => createContext({ authorization, caller, sessionUserId: deps.sessionUserId, db: deps.db, limits: deps.limits }),
+    createContext: () => createContext({ authorization, caller, sessionUserId: deps.sessionUserId, db: database, limits: deps.limits }),
   });
 }
 
